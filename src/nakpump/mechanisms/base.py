@@ -1,0 +1,157 @@
+"""What a mechanism is: declared parameters and states, and pure functions.
+
+A mechanism class holds data (parameters with unit, allowed range and doc;
+states; the ions it carries; a citation) and points at module-level
+functions compiled with Numba.  The functions see only numbers and arrays:
+
+``currents(V, T, rtf, ci, co, E, s, p, out, *cfg)``
+    adds the per-ion membrane currents (uA/cm2, outward positive) to ``out``
+    (indexed by ``nakpump.ions``: NA, K, CL) -- channels only.
+``rate(V, T, rtf, ci, co, E, s, p, *cfg) -> J``
+    the cycle rate of a transporter expressed as a cycle current, uA/cm2
+    (F times the cycle flux in mol/(cm2 s), times 1e6); the class's
+    ``stoichiometry`` says how many of each ion leave the cell per cycle.
+``derivatives(V, T, rtf, ci, co, E, s, p, ds, *cfg)``
+    writes d(state)/dt (1/ms) into ``ds``.
+``steady(V, T, rtf, ci, co, E, p, s, *cfg)``
+    writes the steady state of the states at fixed V into ``s``.
+
+Arguments: ``V`` mV, ``T`` degC, ``rtf`` = RT/F in mV, ``ci``/``co`` inside
+and outside concentrations (mM), ``E`` Nernst potentials (mV), ``s`` the
+mechanism's states, ``p`` its parameters in declaration order, ``cfg``
+integer constants fixed when the mechanism is built (e.g. which ion a leak
+carries).  The system compiler calls these functions; nothing else does.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar, Mapping
+
+
+@dataclass(frozen=True)
+class Param:
+    """A mechanism parameter: default value, unit, allowed closed range, doc."""
+
+    name: str
+    default: float
+    unit: str
+    lo: float
+    hi: float
+    doc: str
+
+    def check(self, value: Any, owner: str) -> float:
+        """Return ``value`` as float or raise a one-line ValueError naming the field."""
+        field = f"{owner}.{self.name}"
+        try:
+            x = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{field}: {value!r} is not a number "
+                             f"(allowed {self.range_text()})") from None
+        if not math.isfinite(x):
+            raise ValueError(f"{field}: {value!r} is not finite (allowed {self.range_text()})")
+        if not (self.lo <= x <= self.hi):
+            raise ValueError(f"{field} = {x:g} {self.unit} is out of range "
+                             f"(allowed {self.range_text()})")
+        return x
+
+    def range_text(self) -> str:
+        unit = f" {self.unit}" if self.unit and self.unit != "1" else ""
+        return f"{self.lo:g} to {self.hi:g}{unit}"
+
+
+@dataclass(frozen=True)
+class StateVar:
+    """A mechanism state (a gate, a kinetic occupancy): name, unit, doc."""
+
+    name: str
+    unit: str
+    doc: str
+
+
+BLOCK = Param("block", 0.0, "1", 0.0, 1.0,
+              "fraction of the mechanism blocked (ouabain on the pump, TTX on Na+, TEA on K+)")
+"""Every mechanism has this parameter; the system multiplies its flux by (1 - block)."""
+
+
+class Mechanism:
+    """Base class of membrane mechanisms; see the module docstring."""
+
+    kind: ClassVar[str] = "channel"
+    family: ClassVar[str] = ""
+    default_name: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    params: ClassVar[tuple[Param, ...]] = ()
+    states: ClassVar[tuple[StateVar, ...]] = ()
+    ions: ClassVar[tuple[str, ...]] = ()
+    stoichiometry: ClassVar[Mapping[str, int]] = {}
+    atp_per_cycle: ClassVar[int] = 0
+    source: ClassVar[str] = ""
+
+    currents: ClassVar[Any] = None
+    rate: ClassVar[Any] = None
+    derivatives: ClassVar[Any] = None
+    steady: ClassVar[Any] = None
+
+    def __init__(self, name: str | None = None, **values: float):
+        self.name = name or self.default_name
+        if not self.name.isidentifier():
+            raise ValueError(f"mechanism name {self.name!r} must be a Python identifier")
+        self.values = {p.name: p.default for p in self.all_params()}
+        self.set(**values)
+
+    @classmethod
+    def all_params(cls) -> tuple[Param, ...]:
+        """Declared parameters plus the shared ``block`` fraction."""
+        return tuple(cls.params) + (BLOCK,)
+
+    def param(self, pname: str) -> Param:
+        for p in self.all_params():
+            if p.name == pname:
+                return p
+        allowed = ", ".join(p.name for p in self.all_params())
+        raise ValueError(f"unknown parameter {self.name}.{pname}; {self.name} has: {allowed}")
+
+    def set(self, **values: float) -> "Mechanism":
+        """Set parameters in place, checking names and ranges."""
+        for key, value in values.items():
+            self.values[key] = self.param(key).check(value, self.name)
+        return self
+
+    def config(self) -> tuple[int, ...]:
+        """Integer constants appended to the compiled functions' arguments."""
+        return ()
+
+    def carried_ions(self) -> tuple[str, ...]:
+        if self.kind == "transporter":
+            return tuple(self.stoichiometry)
+        return tuple(self.ions)
+
+    def copy(self) -> "Mechanism":
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.values = dict(self.values)
+        return new
+
+    def describe(self) -> str:
+        lines = [f"{self.name}: {self.title} [{self.family}]", f"  source: {self.source}"]
+        for p in self.all_params():
+            lines.append(f"  {self.name}.{p.name} = {self.values[p.name]:g} {p.unit}"
+                         f"  ({p.range_text()}) {p.doc}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        vals = ", ".join(f"{k}={v:g}" for k, v in self.values.items())
+        return f"{type(self).__name__}({self.name!r}, {vals})"
+
+
+REGISTRY: dict[str, type[Mechanism]] = {}
+
+
+def register(cls: type[Mechanism]) -> type[Mechanism]:
+    """Class decorator: add a mechanism to the registry under its ``family``."""
+    if not cls.family:
+        raise TypeError(f"{cls.__name__} has no family name")
+    REGISTRY[cls.family] = cls
+    return cls

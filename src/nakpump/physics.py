@@ -1,0 +1,114 @@
+"""Physical constants, Nernst and Goldman-Hodgkin-Katz equations, and the one
+function that turns membrane currents into changes of ion amounts.
+
+Units (see DESIGN.md): voltage mV, concentration mM, current density uA/cm2,
+permeability cm/s, temperature degC at the interface (K inside), time ms.
+Amounts are kept *per unit membrane area* in mM*um (concentration times the
+compartment's volume/area ratio); 1 mM*um = 1e-10 mol/cm2.
+
+Constants are CODATA 2018, as in NEURON.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+F = 96485.33212
+"""Faraday constant, C/mol (CODATA 2018)."""
+R = 8.314462618
+"""Molar gas constant, J/(mol K) (CODATA 2018)."""
+ZERO_CELSIUS = 273.15
+"""0 degC in K."""
+
+AMOUNT_PER_CHARGE = 10.0 / F
+"""mM*um/ms of a monovalent ion carried by 1 uA/cm2 (= 1e4/F mM*um/s)."""
+MOL_CM2_PER_AMOUNT = 1e-10
+"""mol/cm2 in 1 mM*um."""
+CHARGE_PER_AMOUNT = F / 10.0
+"""nC/cm2 carried by 1 mM*um of a monovalent ion."""
+
+
+@njit(cache=True)
+def rt_over_f(T):
+    """RT/F in mV at temperature ``T`` (degC)."""
+    return 1e3 * R * (T + ZERO_CELSIUS) / F
+
+
+@njit(cache=True)
+def nernst(z, c_out, c_in, T):
+    """Nernst potential (mV) of an ion of valence ``z`` with concentrations in mM
+    at temperature ``T`` (degC)."""
+    return rt_over_f(T) / z * math.log(c_out / c_in)
+
+
+@njit(cache=True)
+def ghk_current(P, z, V, c_in, c_out, T):
+    """Goldman-Hodgkin-Katz current density (uA/cm2, outward positive).
+
+    ``P`` permeability (cm/s), ``z`` valence, ``V`` membrane potential (mV),
+    concentrations in mM, ``T`` in degC.  With c in mM (1e-6 mol/cm3) and the
+    result in uA/cm2 the powers of ten cancel:
+    I = P z F u (c_i - c_o e^-u) / (1 - e^-u),  u = z V F / RT.
+    """
+    u = z * V / rt_over_f(T)
+    if abs(u) < 1e-6:
+        # u/(1-e^-u) -> 1 + u/2 ; keeps the limit finite at V = 0
+        g = 1.0 + 0.5 * u
+        return P * z * F * (c_in - c_out * math.exp(-u)) * g
+    return P * z * F * u * (c_in - c_out * math.exp(-u)) / (-math.expm1(-u))
+
+
+def ghk_voltage(perms, c_in, c_out, T):
+    """GHK resting potential (mV) for monovalent ions.
+
+    ``perms``, ``c_in``, ``c_out`` are dicts keyed by ion name (``"Na"``,
+    ``"K"``, ``"Cl"``); permeabilities in any common unit (only ratios matter),
+    concentrations in mM, ``T`` in degC.  Anions swap inside and outside.
+    """
+    from .ions import ION
+
+    num = 0.0
+    den = 0.0
+    for name, perm in perms.items():
+        z = ION[name].valence
+        if abs(z) != 1:
+            raise ValueError(f"ghk_voltage: ion {name!r} has valence {z}; only monovalent ions allowed")
+        if z > 0:
+            num += perm * c_out[name]
+            den += perm * c_in[name]
+        else:
+            num += perm * c_in[name]
+            den += perm * c_out[name]
+    return rt_over_f(T) * math.log(num / den)
+
+
+@njit(cache=True)
+def amount_rates(I, valence, injected, carrier, dn_i, dn_o):
+    """Turn per-ion membrane currents into rates of change of ion amounts.
+
+    This is the one place where F and the valences meet the currents.
+
+    I : per-ion membrane current density, uA/cm2, outward positive
+        (the ion leaves the inside and enters the outside).
+    valence : per-ion charge number.
+    injected : electrode current into the cell, uA/cm2 (positive depolarises),
+        carried by ion index ``carrier`` from the pipette into the inside.
+    dn_i, dn_o : output, d(amount)/dt in mM*um/ms for the inside and outside.
+    The outside rates are written only if ``dn_o`` has the ions' length.
+    """
+    for k in range(I.shape[0]):
+        rate = AMOUNT_PER_CHARGE * I[k] / valence[k]
+        dn_i[k] = -rate
+        if dn_o.shape[0] == I.shape[0]:
+            dn_o[k] = rate
+    if carrier >= 0:
+        dn_i[carrier] += AMOUNT_PER_CHARGE * injected / valence[carrier]
+
+
+def atp_flux_from_cycle_current(J):
+    """ATP flux, mol/(cm2 s), of a transporter whose cycle rate is expressed as
+    the cycle current ``J`` (uA/cm2 per elementary charge per cycle)."""
+    return np.asarray(J) * 1e-6 / F

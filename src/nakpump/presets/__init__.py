@@ -1,0 +1,1 @@
+"""Textbook and published cells, with their sources."""

@@ -1,0 +1,109 @@
+"""Steady states: calibrate a cell to rest where you say, or run it to rest.
+
+``calibrate`` solves for named parameters (leak conductances, pump rate)
+that make given concentrations and a resting potential a steady state;
+``equilibrate`` integrates from any state until every derivative is small.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .cell import Cell
+from .ions import ION_NAMES, N_IONS
+
+
+def calibrate(cell: Cell, V_rest: float, solve_for: Sequence[str] = ("leak_na.g", "pump.imax"),
+              balance: Sequence[str] = ("Na", "K"), tol: float = 1e-13) -> Cell:
+    """A copy of ``cell`` resting at ``V_rest`` (mV) with its concentrations.
+
+    The parameters ``solve_for`` (dotted names) are found by Newton's method
+    so that the net flux of each ion in ``balance`` across the membrane is
+    zero with every gate at its steady state.  When the balanced ions carry
+    all the membrane current, dV/dt is zero too.  Raises ValueError when no
+    physical (in-range) solution exists.
+    """
+    from .system import compile_cell
+
+    if len(solve_for) != len(balance):
+        raise ValueError(f"calibrate: {len(solve_for)} parameters to solve for but "
+                         f"{len(balance)} ions to balance; give as many of each")
+    cell = cell.copy().set(V0=V_rest)
+    system = compile_cell(cell)
+    idx = [system.index(name) for name in solve_for]
+    rows = [1 + ION_NAMES.index(ion) for ion in balance]
+    p = system.p0.copy()
+    y = system.y0.copy()
+
+    def residual(x):
+        q = p.copy()
+        q[idx] = x
+        return system.rhs(y, q)[rows]
+
+    x = p[idx].copy()
+    for _ in range(50):
+        r = residual(x)
+        jac = np.empty((len(rows), len(idx)))
+        for j in range(len(idx)):
+            d = 1e-6 * max(abs(x[j]), 1e-3)
+            xp = x.copy()
+            xp[j] += d
+            jac[:, j] = (residual(xp) - r) / d
+        try:
+            step = np.linalg.solve(jac, -r)
+        except np.linalg.LinAlgError:
+            raise ValueError(f"calibrate: {', '.join(solve_for)} do not control the fluxes of "
+                             f"{', '.join(balance)}; choose other parameters") from None
+        x = x + step
+        if np.max(np.abs(step) / np.maximum(np.abs(x), 1e-12)) < tol:
+            break
+    new = cell.copy()
+    for name, value in zip(solve_for, x):
+        owner, pname = name.split(".")
+        try:
+            new.update({name: value})
+        except ValueError:
+            raise ValueError(f"calibrate: resting at {V_rest:g} mV needs {name} = {value:.4g}, "
+                             f"outside its range; the concentrations and other parameters "
+                             f"cannot rest there") from None
+    return new
+
+
+def equilibrate(model, max_time: float = 3.6e6, rate_tol: float = 1e-9, tol=None):
+    """Run ``model`` (Cell or System) with no stimulus until it rests.
+
+    Stops when |dV/dt| < rate_tol mV/ms and every concentration changes by
+    less than rate_tol mM/ms (and every gate by less than rate_tol per ms),
+    checked after stretches of growing length, up to ``max_time`` ms.
+    Returns ``(system, y, t_used)``: the compiled system, the resting state
+    vector, and the simulated time it took (ms).  Raises RuntimeError if it
+    does not settle.
+    """
+    from .solve import Tolerances
+    from .solve.simulate import run_to
+    from .system import System, compile_cell
+
+    system = model if isinstance(model, System) else compile_cell(model)
+    tol = tol or Tolerances(rtol=1e-8, atol_V=1e-6, atol_conc=1e-9, atol_gate=1e-8)
+    y = system.y0.copy()
+    p = system.p0.copy()
+    scale = np.ones(system.n_states)
+    scale[1:1 + N_IONS] = system.p0[2]
+    if system.closed:
+        scale[1 + N_IONS:1 + 2 * N_IONS] = system.p0[3]
+    t_used = 0.0
+    span = 10.0
+    h = 1e-3
+    while True:
+        rate = np.max(np.abs(system.rhs(y, p)) / scale)
+        if rate < rate_tol:
+            return system, y, t_used
+        if t_used >= max_time:
+            raise RuntimeError(f"equilibrate: not at rest after {max_time:g} ms "
+                               f"(largest rate {rate:.3g} per ms); the cell may oscillate or fire")
+        span = min(span, max_time - t_used)
+        h = run_to(system, y, p, span, tol, h)
+        t_used += span
+        span *= 2.0

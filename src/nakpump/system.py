@@ -1,0 +1,402 @@
+"""Compile a Cell into a System: a flat state vector, a parameter vector,
+and Numba-compiled functions generated for this cell.
+
+State vector ``y`` (units):
+    y[0]            V, mV
+    y[1:1+N]        ion amounts inside, mM*um (concentration x vol_i/area)
+    y[1+N:1+2N]     ion amounts outside, mM*um   (only with a finite outside)
+    then            each mechanism's states, in mechanism order
+Parameter vector ``p``:
+    p[0] T (degC), p[1] Cm (uF/cm2), p[2] vol_i/area (um), p[3] vol_o/area (um),
+    p[4] electrode current (uA/cm2, into the cell), p[5:5+N] bath
+    concentrations (mM, used with a fixed bath), then each mechanism's
+    parameters in declaration order, its ``block`` last.
+
+The generated module (source written to the cache folder, compiled code
+cached by Numba beside it) holds ``rhs``, ``observe_all``, ``init_states`` and
+the Rodas4 integrator of ``nakpump.solve.rodas``.  Generated code is a
+straight sequence of calls to each mechanism's own functions: one
+definition of each mechanism serves every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .cell import Cell
+from .ions import ION_NAMES, N_IONS, VALENCES
+from .physics import CHARGE_PER_AMOUNT
+from .solve import rodas
+
+N = N_IONS
+P_T, P_CM, P_WI, P_WO, P_STIM, P_BATH = 0, 1, 2, 3, 4, 5
+N_CELL_P = 5 + N
+
+
+@dataclass
+class Slot:
+    """Where one mechanism's parameters and states live in ``p`` and ``y``."""
+
+    name: str
+    p0: int
+    p1: int
+    s0: int
+    s1: int
+
+
+@dataclass
+class System:
+    """A compiled cell.  Build with ``compile_cell(cell)``."""
+
+    cell: Cell
+    module: object
+    state_names: list[str]
+    state_units: list[str]
+    param_index: dict[str, int]
+    p0: np.ndarray
+    y0: np.ndarray
+    slots: dict[str, Slot]
+    observed: list[tuple[str, str, str]]
+    closed: bool
+    carrier: int
+    source_path: Path
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def n_states(self) -> int:
+        return len(self.state_names)
+
+    def rhs(self, y: np.ndarray, p: np.ndarray | None = None) -> np.ndarray:
+        """dy/dt at state ``y`` (units of y per ms)."""
+        dy = np.empty(self.n_states)
+        w = np.empty(self.module.NWORK)
+        self.module.rhs(np.asarray(y, float), self.p0 if p is None else p, w, dy)
+        return dy
+
+    def observe(self, Y: np.ndarray, seg: np.ndarray, P: np.ndarray) -> dict[str, np.ndarray]:
+        """Recorded quantities for rows ``Y`` whose parameters are ``P[seg]``."""
+        out = np.empty((Y.shape[0], len(self.observed)))
+        self.module.observe_all(np.ascontiguousarray(Y), seg.astype(np.int64),
+                                np.ascontiguousarray(P), out)
+        return {name: out[:, j] for j, (name, _, _) in enumerate(self.observed)}
+
+    def with_steady_gates(self, y: np.ndarray, p: np.ndarray | None = None) -> np.ndarray:
+        """A copy of ``y`` with every mechanism state at its steady state for y's V."""
+        y = np.array(y, float)
+        w = np.empty(self.module.NWORK)
+        self.module.init_states(y, self.p0 if p is None else p, w)
+        return y
+
+    def index(self, dotted: str) -> int:
+        """Position of parameter ``dotted`` (e.g. ``pump.block``) in ``p``."""
+        if dotted not in self.param_index:
+            self.cell[dotted]  # raises the one-line error for unknown names
+            raise ValueError(f"parameter {dotted} cannot change during a run")
+        return self.param_index[dotted]
+
+    def state_index(self, name: str) -> int:
+        return self.state_names.index(name)
+
+    def invariants(self, Y: np.ndarray, injected_charge: np.ndarray | float = 0.0) -> dict:
+        """Conserved quantities per row of ``Y``.
+
+        ``total_X``: amount of ion X inside plus outside (mM*um per membrane
+        area) less what the electrode injected (``injected_charge``, nC/cm2,
+        from ``Protocol.injected_charge``); ``charge``: Cm*V - F*sum(z*amount_i)
+        (nC/cm2), constant because the electrode's charge arrives as ions."""
+        Y = np.atleast_2d(Y)
+        out = {}
+        for k, ion in enumerate(ION_NAMES):
+            total = Y[:, 1 + k].copy()
+            if self.closed:
+                total += Y[:, 1 + N + k]
+            if k == self.carrier:
+                total -= np.asarray(injected_charge) / (CHARGE_PER_AMOUNT * VALENCES[k])
+            out[f"total_{ion}"] = total
+        cm = self.p0[P_CM]
+        charge_ions = CHARGE_PER_AMOUNT * sum(VALENCES[k] * Y[:, 1 + k] for k in range(N))
+        out["charge"] = cm * Y[:, 0] - charge_ions
+        return out
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("NAKPUMP_CACHE_DIR")
+    if base:
+        path = Path(base)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+        path = Path(xdg) / "nakpump"
+    path = path / "jit"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+_PACKAGE_HASH: str | None = None
+_MODULES: dict[str, object] = {}
+
+
+def _package_hash() -> str:
+    """Hash of every source file of the package, so that a change in any
+    mechanism invalidates generated modules that call it."""
+    global _PACKAGE_HASH
+    if _PACKAGE_HASH is None:
+        h = hashlib.sha256(__version__.encode())
+        root = Path(__file__).parent
+        for path in sorted(root.rglob("*.py")):
+            h.update(path.read_bytes())
+        _PACKAGE_HASH = h.hexdigest()
+    return _PACKAGE_HASH
+
+
+def compile_cell(cell: Cell) -> System:
+    """Check ``cell`` and compile it to a System (generated code, cached)."""
+    cell.validate()
+    closed = not cell.bath
+    carrier = ION_NAMES.index(cell.electrode_ion)
+
+    state_names = ["V"] + [f"n_{ion}_i" for ion in ION_NAMES]
+    state_units = ["mV"] + ["mM*um"] * N
+    if closed:
+        state_names += [f"n_{ion}_o" for ion in ION_NAMES]
+        state_units += ["mM*um"] * N
+    param_index = {"cell.T": P_T, "cell.Cm": P_CM, "cell.stim": P_STIM}
+    for k, ion in enumerate(ION_NAMES):
+        param_index[f"cell.{ion}_o.bath"] = P_BATH + k
+    slots: dict[str, Slot] = {}
+    p_list = [0.0] * N_CELL_P
+    for mech in cell.mechanisms:
+        s0 = len(state_names)
+        state_names += [f"{mech.name}_{s.name}" for s in mech.states]
+        state_units += [s.unit for s in mech.states]
+        p0 = len(p_list)
+        for prm in mech.all_params():
+            param_index[f"{mech.name}.{prm.name}"] = len(p_list)
+            p_list.append(mech.values[prm.name])
+        slots[mech.name] = Slot(mech.name, p0, len(p_list), s0, len(state_names))
+
+    v = cell.values
+    p = np.array(p_list, float)
+    p[P_T], p[P_CM] = v["T"], v["Cm"]
+    p[P_WI], p[P_WO] = cell.w_i, cell.w_o
+    for k, ion in enumerate(ION_NAMES):
+        p[P_BATH + k] = v[f"{ion}_o"]
+
+    source, observed = _generate(cell, slots, closed, carrier, len(state_names))
+    module, path = _load(source)
+
+    y0 = np.zeros(len(state_names))
+    y0[0] = v["V0"]
+    for k, ion in enumerate(ION_NAMES):
+        y0[1 + k] = v[f"{ion}_i"] * cell.w_i
+        if closed:
+            y0[1 + N + k] = v[f"{ion}_o"] * cell.w_o
+    system = System(cell=cell, module=module, state_names=state_names, state_units=state_units,
+                    param_index=param_index, p0=p, y0=y0, slots=slots, observed=observed,
+                    closed=closed, carrier=carrier, source_path=path)
+    system.y0 = system.with_steady_gates(y0)
+    _warm(system)
+    return system
+
+
+def _warm(system: System) -> None:
+    """Compile (or load from the disk cache) the integrator now, so that run
+    timings exclude compilation."""
+    y = system.y0.copy()
+    empty = np.empty(0)
+    system.module.integrate(y, system.p0, 0.0, 0.0, 1e-3, 1.0, 1e-6, np.ones(system.n_states),
+                            empty, np.empty((0, system.n_states)), 0, 0.0, np.empty(1), 0, 1,
+                            np.zeros(4, dtype=np.int64))
+
+
+def _load(source: str):
+    key = hashlib.sha256((source + _package_hash()).encode()).hexdigest()[:20]
+    name = f"nakpump_sys_{key}"
+    if name in _MODULES:
+        return _MODULES[name], Path(_MODULES[name].__file__)
+    folder = _cache_dir()
+    path = folder / f"{name}.py"
+    if not path.exists() or path.read_text() != source:
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            fh.write(source)
+        os.replace(tmp, path)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    _MODULES[name] = module
+    return module, path
+
+
+def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
+              n_states: int) -> tuple[str, list[tuple[str, str, str]]]:
+    """Source of the module for ``cell`` and the list of observed quantities
+    (name, unit, description)."""
+    imports: dict[str, set[str]] = {}
+    aliases: dict[int, str] = {}
+
+    def alias(func) -> str:
+        py = getattr(func, "py_func", func)
+        key = id(py)
+        if key not in aliases:
+            aliases[key] = f"f{len(aliases)}_{py.__name__}"
+            imports.setdefault(py.__module__, set()).add(f"{py.__name__} as {aliases[key]}")
+        return aliases[key]
+
+    # work array: ci, co, E, I (total per ion), tmp (per mechanism per ion)
+    W_CI, W_CO, W_E, W_I, W_TMP = 0, N, 2 * N, 3 * N, 4 * N
+    nwork = 5 * N
+    rng = "range(%d)" % N
+
+    def header(fn: str) -> list[str]:
+        lines = [f"def {fn}:",
+                 "    V = y[0]",
+                 f"    T = p[{P_T}]",
+                 "    rtf = rt_over_f(T)",
+                 f"    ci = w[{W_CI}:{W_CI + N}]",
+                 f"    co = w[{W_CO}:{W_CO + N}]",
+                 f"    E = w[{W_E}:{W_E + N}]",
+                 f"    I = w[{W_I}:{W_I + N}]",
+                 f"    tmp = w[{W_TMP}:{W_TMP + N}]",
+                 f"    for k in {rng}:",
+                 f"        ci[k] = y[1 + k] / p[{P_WI}]"]
+        if closed:
+            lines.append(f"        co[k] = y[{1 + N} + k] / p[{P_WO}]")
+        else:
+            lines.append(f"        co[k] = p[{P_BATH} + k]")
+        lines += ["        E[k] = rtf / VALENCE[k] * math.log(co[k] / ci[k])",
+                  "        I[k] = 0.0"]
+        return lines
+
+    observed: list[tuple[str, str, str]] = []
+    for side, word in (("i", "inside"), ("o", "outside")):
+        for ion in ION_NAMES:
+            observed.append((f"{ion}_{side}", "mM", f"{ion} concentration {word}"))
+    for ion in ION_NAMES:
+        observed.append((f"E_{ion}", "mV", f"Nernst potential of {ion}"))
+
+    rhs_body: list[str] = []
+    obs_body: list[str] = []
+    init_body: list[str] = []
+    transporters = []
+    col = len(observed)
+    for mech in cell.mechanisms:
+        sl = slots[mech.name]
+        s = f"y[{sl.s0}:{sl.s1}]"
+        pp = f"p[{sl.p0}:{sl.p1 - 1}]"
+        block = f"p[{sl.p1 - 1}]"
+        cfg = "".join(f", {c}" for c in mech.config())
+        args = f"V, T, rtf, ci, co, E, {s}, {pp}"
+        carried = [ION_NAMES.index(i) for i in mech.carried_ions()]
+        if mech.kind == "transporter":
+            fn = alias(mech.rate)
+            line = f"    J = (1.0 - {block}) * {fn}({args}{cfg})"
+            adds = []
+            for ion, nu in mech.stoichiometry.items():
+                k = ION_NAMES.index(ion)
+                adds.append(f"    I[{k}] += {float(VALENCES[k] * nu)!r} * J")
+            rhs_body += [line] + adds
+            obs_body += [line] + adds
+            obs_body.append(f"    out[{col}] = J")
+            observed.append((f"I_{mech.name}", "uA/cm2", f"net current of {mech.name}"))
+            col += 1
+            for ion, nu in mech.stoichiometry.items():
+                k = ION_NAMES.index(ion)
+                obs_body.append(f"    out[{col}] = {float(VALENCES[k] * nu)!r} * J")
+                observed.append((f"I_{mech.name}_{ion}", "uA/cm2", f"{ion} current of {mech.name}"))
+                col += 1
+            if mech.atp_per_cycle:
+                transporters.append(f"{float(mech.atp_per_cycle)!r} * J")
+                obs_body.append(f"    atp += {float(mech.atp_per_cycle)!r} * J")
+        else:
+            fn = alias(mech.currents)
+            rhs_body += [f"    for k in {rng}:", "        tmp[k] = 0.0",
+                         f"    {fn}({args}, tmp{cfg})",
+                         f"    f = 1.0 - {block}"]
+            rhs_body += [f"    I[{k}] += f * tmp[{k}]" for k in carried]
+            obs_body += [f"    for k in {rng}:", "        tmp[k] = 0.0",
+                         f"    {fn}({args}, tmp{cfg})",
+                         f"    f = 1.0 - {block}"]
+            for k in carried:
+                obs_body += [f"    I[{k}] += f * tmp[{k}]", f"    out[{col}] = f * tmp[{k}]"]
+                observed.append((f"I_{mech.name}_{ION_NAMES[k]}", "uA/cm2",
+                                 f"{ION_NAMES[k]} current of {mech.name}"))
+                col += 1
+        if mech.states:
+            dfn = alias(mech.derivatives)
+            sfn = alias(mech.steady)
+            rhs_body.append(f"    {dfn}({args}, dy[{sl.s0}:{sl.s1}]{cfg})")
+            init_body.append(f"    {sfn}(V, T, rtf, ci, co, E, {pp}, {s}{cfg})")
+
+    for k, ion in enumerate(ION_NAMES):
+        obs_body.append(f"    out[{col}] = I[{k}]")
+        observed.append((f"I_{ion}", "uA/cm2", f"total membrane {ion} current"))
+        col += 1
+    obs_body += [f"    out[{col}] = p[{P_STIM}]",
+                 f"    out[{col + 1}] = atp * {1e-6 / _F()!r}",
+                 f"    out[{col + 2}] = atp * AMOUNT_PER_CHARGE * 1000.0 / p[{P_WI}]"]
+    observed += [("I_stim", "uA/cm2", "electrode current into the cell"),
+                 ("atp_flux", "mol/(cm2 s)", "ATP used by pumps per membrane area"),
+                 ("atp_rate", "mM/s", "ATP used by pumps, per intracellular volume")]
+
+    n_obs = len(observed)
+    dn_o = f"dy[{1 + N}:{1 + 2 * N}]" if closed else "w[0:0]"
+    lines = ["# Generated by nakpump.system for one cell; do not edit.",
+             f"# cell: {cell.name}; mechanisms: {', '.join(m.name for m in cell.mechanisms)}",
+             inspect.getsource(rodas),
+             "from numba import njit",
+             "from nakpump.physics import rt_over_f, amount_rates, AMOUNT_PER_CHARGE"]
+    for mod, names in sorted(imports.items()):
+        lines.append(f"from {mod} import {', '.join(sorted(names))}")
+    lines += [f"NWORK = {nwork}",
+              f"VALENCE = np.array({[float(z) for z in VALENCES]!r})",
+              
+              f"N_OBS = {n_obs}",
+              "",
+              "@njit(cache=True)"]
+    lines += header("rhs(y, p, w, dy)")
+    lines += rhs_body
+    lines += [f"    dy[0] = (p[{P_STIM}] - ({' + '.join(f'I[{k}]' for k in range(N))})) / p[{P_CM}]",
+              f"    amount_rates(I, VALENCE, p[{P_STIM}], {carrier}, dy[1:{1 + N}], {dn_o})",
+              "",
+              "@njit(cache=True)"]
+    lines += header("observe(y, p, w, out)")
+    lines += ["    for k in range(%d):" % N,
+              "        out[k] = ci[k]",
+              f"        out[{N} + k] = co[k]",
+              f"        out[{2 * N} + k] = E[k]",
+              "    atp = 0.0"]
+    lines += obs_body
+    lines += ["",
+              "@njit(cache=True)",
+              "def observe_all(Y, seg, P, out):",
+              "    w = np.empty(NWORK)",
+              "    for r in range(Y.shape[0]):",
+              "        observe(Y[r], P[seg[r]], w, out[r])",
+              "",
+              "@njit(cache=True)"]
+    lines += header("init_states(y, p, w)")
+    lines += init_body or ["    pass"]
+    lines += ["",
+              "lu_factor = njit(cache=True)(lu_factor)",
+              "lu_solve = njit(cache=True)(lu_solve)",
+              "jacobian = njit(cache=True)(jacobian)",
+              "dense = njit(cache=True)(dense)",
+              "integrate = njit(cache=True)(integrate)",
+              ""]
+    return "\n".join(lines), observed
+
+
+def _F() -> float:
+    from .physics import F
+    return F

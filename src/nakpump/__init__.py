@@ -12,9 +12,9 @@ Membrane currents are positive outward; the pump current I_pump > 0 means
 __version__ = "0.1.0"
 
 from .cell import Cell, sphere
-from .mechanisms import GHKLeak, HHK, HHNa, HillPump, Leak, Mechanism, Param, TraubK, TraubNa
-from .protocol import Block, Protocol, Pulse, PulseTrain, SetConcentration, SetParameter, Step
+from .mechanisms import HHK, GHKLeak, HHNa, HillPump, Leak, Mechanism, Param, TraubK, TraubNa
 from .presets.default import default_cell, squid_cell
+from .protocol import Block, Protocol, Pulse, PulseTrain, SetConcentration, SetParameter, Step
 from .result import Result
 from .solve import SolverError, Tolerances, simulate
 from .steady import calibrate, equilibrate

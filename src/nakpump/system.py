@@ -360,7 +360,7 @@ def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
         lines.append(f"from {mod} import {', '.join(sorted(names))}")
     lines += [f"NWORK = {nwork}",
               f"VALENCE = np.array({[float(z) for z in VALENCES]!r})",
-              
+
               f"N_OBS = {n_obs}",
               "",
               "@njit(cache=True)"]

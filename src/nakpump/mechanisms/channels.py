@@ -12,7 +12,7 @@ import math
 
 from numba import njit
 
-from ..ions import K, NA
+from ..ions import NA, K
 from .base import Mechanism, Param, StateVar, register
 
 

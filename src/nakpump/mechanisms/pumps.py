@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from numba import njit
 
-from ..ions import K, NA
+from ..ions import NA, K
 from .base import Mechanism, Param, register
 
 

@@ -37,7 +37,7 @@ def default_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = Tr
     from ..steady import calibrate as _calibrate
 
     cell = Cell(
-        [TraubNa(), TraubK(), Leak("Na", g=0.0137), Leak("K", g=0.05), Leak("Cl", g=0.02),
+        [TraubNa(), TraubK(), Leak("Na", g=0.0137), Leak("K", g=0.05), Leak("Cl", g=0.1),
          HillPump(imax=8.7)],
         name="default",
         description="mammalian-like neuron soma, 37 degC, Traub-type channels, Hill-type pump",

@@ -1,0 +1,233 @@
+"""Command-line interface: a thin layer over the Python API.
+
+    nakpump run [SCENARIO] [--set NAME=VALUE ...] [--duration MS]
+                [--out FILE.csv|FILE.nc] [--plot FILE.png]
+    nakpump scenarios
+    nakpump info SCENARIO
+
+Errors in what you type exit with status 2 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+
+DEFAULT_SCENARIO = "spike-train"
+UNITS = ("units: time ms, voltage mV, concentration mM, current density uA/cm2 (outward +; "
+         "electrode current into the cell +), conductance mS/cm2, capacitance uF/cm2, "
+         "area um2, volume um3, temperature degC")
+
+
+class UsageError(Exception):
+    """Bad input from the command line."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nakpump",
+        description="Simulate how the Na+/K+ pump builds and keeps a neuron's ion gradients. " + UNITS,
+        epilog="Examples: nakpump run pump-block --plot pump-block.png --out pump-block.csv | "
+               "nakpump run spike-train --set pump.imax=12 --set scenario.frequency=20 | "
+               "nakpump info rest")
+    parser.add_argument("--version", action="version", version=f"nakpump {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run a scenario on the default neuron",
+                         description="Run a named scenario, print its summary, and optionally write "
+                                     "the time series and a figure. " + UNITS)
+    run.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
+                     help=f"scenario name (default {DEFAULT_SCENARIO}; list: nakpump scenarios)")
+    run.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
+                     help="change a parameter: cell.NAME (e.g. cell.K_o=8, mM), MECHANISM.NAME "
+                          "(e.g. pump.imax=12 uA/cm2, pump.block=0.5, nat.gbar=40 mS/cm2) or "
+                          "scenario.NAME (e.g. scenario.frequency=20 Hz); repeatable; "
+                          "'nakpump info SCENARIO' lists every name with its unit and range")
+    run.add_argument("--duration", type=str, default=None, metavar="MS",
+                     help="simulated time in ms (default: the scenario's)")
+    run.add_argument("--out", default=None, metavar="FILE",
+                     help="write the time series: .csv (units in column names) or .nc (NetCDF)")
+    run.add_argument("--plot", default=None, metavar="FILE.png", help="write the figure (png, pdf or svg)")
+    run.add_argument("--rtol", type=str, default=None, help="solver relative tolerance (default 1e-5)")
+    run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    sub.add_parser("scenarios", help="list the scenarios")
+    info = sub.add_parser("info", help="describe a scenario: the cell, its rest, the settable parameters")
+    info.add_argument("scenario", help="scenario name")
+    return parser
+
+
+def _parse_sets(items: list[str]) -> tuple[dict, dict]:
+    cell_values, options = {}, {}
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"--set {item!r}: expected NAME=VALUE, e.g. pump.imax=10")
+        name, value = item.split("=", 1)
+        name = name.strip()
+        value = value.strip()
+        if name.startswith("scenario."):
+            options[name.split(".", 1)[1]] = value
+        else:
+            cell_values[name] = value
+    return cell_values, options
+
+
+def _check_output(path: str | None, kinds: tuple[str, ...], flag: str) -> Path | None:
+    if path is None:
+        return None
+    p = Path(path)
+    if p.suffix.lower() not in kinds:
+        raise UsageError(f"{flag} {path}: unknown extension {p.suffix!r} (allowed {', '.join(kinds)})")
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"{flag} {path}: folder {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"{flag} {path}: folder {str(parent)!r} is not writable")
+    return p
+
+
+class _Progress:
+    """A one-line progress bar on stderr, shown only after a second and only on a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.start = time.perf_counter()
+        self.shown = False
+
+    def __call__(self, fraction: float) -> None:
+        if not self.enabled or time.perf_counter() - self.start < 1.0:
+            return
+        n = int(30 * fraction)
+        sys.stderr.write(f"\r  [{'#' * n}{' ' * (30 - n)}] {100 * fraction:5.1f}%")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 45 + "\r")
+            sys.stderr.flush()
+
+
+def _build(scenario_name: str, sets: list[str]):
+    from . import scenarios
+    from .presets.default import default_cell
+
+    sc = scenarios.get(scenario_name)
+    cell_values, options = _parse_sets(sets)
+    sc.option_values(options)
+    cell = default_cell()
+    values = {}
+    for name, value in cell_values.items():
+        if name == "cell.electrode_ion":
+            values[name] = value
+            continue
+        try:
+            values[name] = float(value)
+        except ValueError:
+            raise UsageError(f"--set {name}={value}: {value!r} is not a number") from None
+    cell.update(values)
+    return sc, cell, options
+
+
+def cmd_run(args) -> int:
+    from .scenarios import RunInterrupted
+    from .solve import Tolerances
+
+    out = _check_output(args.out, (".csv", ".nc"), "--out")
+    plot = _check_output(args.plot, (".png", ".pdf", ".svg"), "--plot")
+    sc, cell, options = _build(args.scenario, args.sets)
+    duration = None
+    if args.duration is not None:
+        from .protocol import _check_time
+        duration = _check_time(args.duration, "--duration", allow_zero=False)
+    tol = Tolerances(rtol=args.rtol) if args.rtol is not None else None
+    progress = _Progress(not args.quiet)
+    interrupted = None
+    try:
+        outcome = sc.run(cell=cell, options=options, duration=duration, tol=tol, progress=progress)
+        result = outcome.result
+    except RunInterrupted as stop:
+        interrupted = stop
+        result = stop.result
+        outcome = None
+    finally:
+        progress.close()
+    if outcome is not None and not args.quiet:
+        print(outcome.summary.text())
+    if out is not None:
+        result.save(out)
+        if not args.quiet:
+            print(f"wrote {out} ({len(result.t)} samples, {len(result.names)} columns)")
+    if plot is not None and len(result.t) > 1:
+        from .plot import result_figure, save
+        fig = outcome.figure() if outcome is not None else result_figure(
+            result, f"nakpump {sc.name} (interrupted)")
+        save(fig, plot)
+        if not args.quiet:
+            print(f"wrote {plot}")
+    if interrupted is not None:
+        print(f"nakpump: {interrupted}; wrote what was computed", file=sys.stderr)
+        return 130
+    return 0
+
+
+def cmd_scenarios(args) -> int:
+    from .scenarios import SCENARIOS
+
+    width = max(len(n) for n in SCENARIOS)
+    for name, sc in SCENARIOS.items():
+        print(f"{name:<{width}}  {sc.title}")
+    return 0
+
+
+def cmd_info(args) -> int:
+    from . import analysis as an
+    from .presets.default import default_cell
+    from .scenarios import get
+    from .system import compile_cell
+
+    sc = get(args.scenario)
+    cell = default_cell()
+    print(f"{sc.name}: {sc.title}\n  {sc.description}\n  default duration {sc.duration:g} ms\n")
+    print(cell.describe())
+    rep = an.rest_report(compile_cell(cell))
+    print(f"  rest {rep.V_rest:.2f} mV; pump current {rep.pump_current:.3f} uA/cm2, its electrogenic "
+          f"share {rep.pump_mV:.2f} mV; input resistance {rep.input_resistance_MOhm:.0f} MOhm\n")
+    print("scenario options (--set scenario.NAME=VALUE):")
+    for p in sc.options:
+        print(f"  scenario.{p.name} = {p.default:g} {p.unit}  ({p.range_text()}) {p.doc}")
+    print("\ncell and mechanism parameters (--set NAME=VALUE):")
+    for name, p, value in cell.parameters():
+        print(f"  {name} = {value:.6g} {p.unit}  ({p.range_text()}) {p.doc}")
+    print("\nmechanism sources:")
+    for m in cell.mechanisms:
+        print(f"  {m.name}: {m.source}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    handler = {"run": cmd_run, "scenarios": cmd_scenarios, "info": cmd_info}[args.command]
+    from .solve import SolverError
+    try:
+        return handler(args)
+    except (UsageError, ValueError, KeyError, SolverError, OSError, RuntimeError) as err:
+        msg = str(err).strip("'\"") or type(err).__name__
+        print(f"nakpump: error: {msg}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nakpump: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Figures.  Matplotlib is imported inside the functions (Agg backend when
+no display), so importing nakpump stays light."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _plt():
+    import matplotlib
+
+    if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg") and not _has_display():
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def _has_display() -> bool:
+    import os
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _time_axis(t_ms: np.ndarray):
+    span = t_ms[-1] - t_ms[0] if len(t_ms) else 0.0
+    if span > 120000:
+        return t_ms / 60000.0, "time (min)"
+    if span > 2000:
+        return t_ms / 1000.0, "time (s)"
+    return t_ms, "time (ms)"
+
+
+def result_figure(result, title: str = "", marks: dict | None = None):
+    """Five stacked panels over time: V with the Nernst potentials; inside
+    Na+ and Cl-; K+ inside and outside; pump current; ATP rate.  Returns the
+    matplotlib Figure."""
+    plt = _plt()
+    t, tlabel = _time_axis(result.t)
+    scale = t[1] / result.t[1] if len(t) > 1 and result.t[1] else 1.0
+    fig, ax = plt.subplots(5, 1, figsize=(9, 11), sharex=True, constrained_layout=True)
+    ax[0].plot(t, result["V"], color="k", lw=0.8, label="V")
+    for ion, col in (("Na", "tab:orange"), ("K", "tab:blue"), ("Cl", "tab:green")):
+        ax[0].plot(t, result[f"E_{ion}"], color=col, lw=1.2, ls="--", label=f"E_{ion}")
+    ax[0].set_ylabel("potential (mV)")
+    ax[0].legend(loc="upper right", ncol=4, fontsize=8)
+    ax[1].plot(t, result["Na_i"], color="tab:orange", label="Na_i")
+    ax[1].plot(t, result["Cl_i"], color="tab:green", label="Cl_i")
+    ax[1].set_ylabel("inside (mM)")
+    ax[1].legend(loc="upper left", fontsize=8)
+    ax[2].plot(t, result["K_o"], color="tab:blue", label="K_o")
+    ax2 = ax[2].twinx()
+    ax2.plot(t, result["K_i"], color="tab:purple", label="K_i")
+    ax[2].set_ylabel("K_o (mM)", color="tab:blue")
+    ax2.set_ylabel("K_i (mM)", color="tab:purple")
+    ax[3].plot(t, result["I_pump"] if "I_pump" in result else np.zeros_like(t), color="tab:red")
+    ax[3].set_ylabel("I_pump (uA/cm2)")
+    ax[4].plot(t, result["atp_rate"], color="tab:brown")
+    ax[4].set_ylabel("ATP use (mM/s)")
+    ax[4].set_xlabel(tlabel)
+    for name, when in (marks or {}).items():
+        spans = when if isinstance(when, tuple) else (when,)
+        for a in ax:
+            if len(spans) == 2:
+                a.axvspan(spans[0] * scale, spans[1] * scale, color="0.85", zorder=0)
+            elif spans[0]:
+                a.axvline(spans[0] * scale, color="0.5", ls=":", lw=1)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def scenario_figure(outcome):
+    """The figure of a scenario run: ``result_figure`` with the scenario's
+    marks and, where the scenario has one, a zoomed action potential."""
+    title = f"nakpump {outcome.scenario.name}: {outcome.scenario.title}"
+    fig = result_figure(outcome.result, title, outcome.marks)
+    spike = outcome.extra.get("spike")
+    if spike is not None:
+        ax = fig.axes[0].inset_axes([0.72, 0.08, 0.25, 0.6])
+        ax.plot(spike.t, spike["V"], color="k", lw=0.8)
+        ax.set_title("one spike (ms, mV)", fontsize=7)
+        ax.tick_params(labelsize=6)
+    return fig
+
+
+def save(fig, path) -> None:
+    """Write ``fig`` to ``path`` (format from the extension) and close it."""
+    from pathlib import Path
+
+    plt = _plt()
+    path = Path(path)
+    tmp = path.with_name(path.stem + ".part" + path.suffix)
+    fig.savefig(tmp, dpi=110)
+    tmp.replace(path)
+    plt.close(fig)

@@ -234,7 +234,15 @@ class NeuronCell:
         for ion, nrn in (("Na", "na"), ("K", "k"), ("Cl", "cl")):
             rec[f"{ion}_i"] = getattr(seg, f"_ref_{nrn}i")
             rec[f"{ion}_o"] = getattr(seg, f"_ref_{nrn}o")
-        vecs = {k: h.Vector().record(ref, record_dt) for k, ref in rec.items()}
+        n = int(round(duration / record_dt)) + 1
+        if method == "fixed":
+            # Fixed steps accumulate t with round-off (t ends at duration - 4e-8),
+            # and a record time is taken at the first step with t >= it, so
+            # ask for grid - dt/2: each sample is the step nearest the grid time.
+            tvec = h.Vector(np.maximum(np.arange(n) * record_dt - 0.5 * dt, 0.0))
+            vecs = {k: h.Vector().record(ref, tvec) for k, ref in rec.items()}
+        else:
+            vecs = {k: h.Vector().record(ref, record_dt) for k, ref in rec.items()}
         tspk = h.Vector()
         nc = h.NetCon(seg._ref_v, None, sec=self.sec)
         nc.threshold = 0.0
@@ -262,9 +270,10 @@ class NeuronCell:
         h.continuerun(duration)
         wall = time.perf_counter() - t0
 
-        n = int(round(duration / record_dt)) + 1
         out = {k: np.asarray(vec)[:n].copy() for k, vec in vecs.items()}
-        out["t"] = np.arange(len(out["V"])) * record_dt
+        if len(out["V"]) != n:
+            raise AssertionError(f"recorded {len(out['V'])} samples, expected {n}")
+        out["t"] = np.arange(n) * record_dt
         out["spikes"] = np.asarray(tspk).copy()
         out["wall"] = wall
         out["setup"] = self.setup
@@ -272,16 +281,21 @@ class NeuronCell:
                            "atol": atol if cvode else None, "rtol": rtol if cvode else None,
                            "dt": None if cvode else dt, "secondorder": None if cvode else secondorder,
                            "record_dt": record_dt}
-        self._check_nernst_live()
+        self._check_nernst_live(cvode)
         del nc
         for vec in vecs.values():
             vec.play_remove()
         return out
 
-    def _check_nernst_live(self) -> None:
+    def _check_nernst_live(self, cvode: bool) -> None:
         """At the end of a run, E_X must be the Nernst potential of the current
-        concentrations (checks that E is recomputed as they change)."""
-        seg, T = self.seg, self.values["T"]
+        concentrations (checks that E is recomputed as they change).  The
+        fixed-step method updates E with the currents, before the step's
+        concentration update, so there E is brought up to date first
+        (``fcurrent`` recomputes E only when the ion style says so)."""
+        h, seg, T = neuron_h(), self.seg, self.values["T"]
+        if not cvode:
+            h.fcurrent()
         for nrn, z in (("na", 1), ("k", 1), ("cl", -1)):
             e = getattr(seg, f"e{nrn}")
             e_nk = nernst(z, getattr(seg, f"{nrn}o"), getattr(seg, f"{nrn}i"), T)

@@ -1,0 +1,24 @@
+"""Shared fixtures: compiled systems are cached per session (compilation is
+cached on disk by Numba too, so only the very first run pays for it)."""
+
+import pytest
+
+import nakpump as nk
+
+
+@pytest.fixture(scope="session")
+def default_cell():
+    return nk.default_cell()
+
+
+@pytest.fixture(scope="session")
+def default_system(default_cell):
+    return nk.compile_cell(default_cell)
+
+
+@pytest.fixture(scope="session")
+def train_60s(default_system):
+    """The spike-train protocol over 60 s (10 s of 10 Hz firing, then recovery)."""
+    protocol = nk.Protocol([nk.PulseTrain(1000.0, 100, 10.0, 1.0, 40.0)])
+    return nk.simulate(default_system, protocol, duration=60000.0, dt=1.0)
+

@@ -1,0 +1,61 @@
+"""Invariants of a closed cell (DESIGN.md, Invariants): each ion's total
+amount, and the membrane charge against the ions moved, to round-off over a
+60 s run with 100 spikes; the pump's 3:2:1 stoichiometry."""
+
+import numpy as np
+import pytest
+
+import nakpump as nk
+from nakpump.physics import CHARGE_PER_AMOUNT, F
+
+
+def rel_drift(x):
+    x = np.asarray(x)
+    return float(np.max(np.abs(x - x[0])) / np.abs(x[0]))
+
+
+def test_closed_cell_conserves_each_ion_over_60_s_of_spiking(default_system, train_60s):
+    res = train_60s
+    assert len(res.spikes) == 100
+    inv = default_system.invariants(res.Y, res.protocol.injected_charge(res.t))
+    for ion in ("Na", "K", "Cl"):
+        assert rel_drift(inv[f"total_{ion}"]) < 1e-9, ion
+
+
+def test_membrane_charge_equals_net_charge_moved_by_ions(default_system, train_60s):
+    res = train_60s
+    cm = default_system.cell.values["Cm"]
+    dq_membrane = cm * (res["V"] - res["V"][0])                          # nC/cm2
+    dn = res.Y[:, 1:4] - res.Y[0, 1:4]                                    # mM*um, inside
+    dq_ions = CHARGE_PER_AMOUNT * (dn[:, 0] + dn[:, 1] - dn[:, 2])        # z = +1, +1, -1
+    # The ions' charge is ~3e6 nC/cm2; the membrane's ~100 nC/cm2 swings.
+    assert np.max(np.abs(dq_membrane - dq_ions)) < 1e-6
+    assert np.max(np.abs(dq_membrane)) > 1.0  # the test sees real swings
+
+
+def test_electrode_ions_are_counted(default_system):
+    """The electrode adds K+ inside; totals less injected charge stay exact."""
+    protocol = nk.Protocol([nk.Step(10.0, 2.0, stop=510.0)])
+    res = nk.simulate(default_system, protocol, duration=1000.0, dt=1.0)
+    q = protocol.injected_charge(res.t)
+    assert q[-1] == pytest.approx(1000.0)  # 2 uA/cm2 x 500 ms
+    inv = default_system.invariants(res.Y, q)
+    assert rel_drift(inv["total_K"]) < 1e-12
+    raw = default_system.invariants(res.Y)
+    assert rel_drift(raw["total_K"]) > 1e-6  # without the correction the K+ added shows
+
+
+def test_pump_stoichiometry_3_na_out_2_k_in_1_atp(train_60s):
+    res = train_60s
+    ip = res["I_pump"]
+    assert np.all(ip > 0)
+    np.testing.assert_allclose(res["I_pump_Na"], 3.0 * ip, rtol=1e-14)
+    np.testing.assert_allclose(res["I_pump_K"], -2.0 * ip, rtol=1e-14)
+    np.testing.assert_allclose(res["atp_flux"], ip * 1e-6 / F, rtol=1e-14)  # 1 ATP per net charge
+
+
+def test_pump_flux_is_zero_when_blocked(default_system):
+    res = nk.simulate(default_system, nk.Protocol([nk.Block("pump", 1.0, 100.0)]), duration=300.0, dt=1.0)
+    after = res.t > 100.0
+    assert np.all(res["I_pump"][after] == 0.0) and np.all(res["atp_flux"][after] == 0.0)
+    assert np.all(res["I_pump"][res.t < 100.0] > 0.5)

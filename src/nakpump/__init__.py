@@ -11,6 +11,7 @@ Membrane currents are positive outward; the pump current I_pump > 0 means
 
 __version__ = "0.1.0"
 
+from . import analysis
 from .cell import Cell, sphere
 from .mechanisms import HHK, GHKLeak, HHNa, HillPump, Leak, Mechanism, Param, TraubK, TraubNa
 from .presets.default import default_cell, squid_cell
@@ -21,7 +22,7 @@ from .steady import calibrate, equilibrate
 from .system import System, compile_cell
 
 __all__ = [
-    "__version__", "Cell", "sphere", "GHKLeak", "HHK", "HHNa", "HillPump", "Leak", "Mechanism",
+    "__version__", "analysis", "Cell", "sphere", "GHKLeak", "HHK", "HHNa", "HillPump", "Leak", "Mechanism",
     "Param", "TraubK", "TraubNa", "Block", "Protocol", "Pulse", "PulseTrain", "SetConcentration",
     "SetParameter", "Step", "default_cell", "squid_cell", "Result", "SolverError", "Tolerances",
     "simulate", "calibrate", "equilibrate", "System", "compile_cell",

@@ -240,10 +240,11 @@ def rest_report(system, y: np.ndarray | None = None) -> RestReport:
     obs2 = system.observe(shifted, np.zeros(2, dtype=np.int64), p[None, :])
     g = {}
     perm = {}
+    def non_pump(o, ion, row):
+        return o[f"I_{ion}"][row] - sum(o[f"I_{n}_{ion}"][row] for n in pumps if f"I_{n}_{ion}" in o)
+
     for ion in ION_NAMES:
-        def non_pump(o, row):
-            return o[f"I_{ion}"][row] - sum(o[f"I_{n}_{ion}"][row] for n in pumps if f"I_{n}_{ion}" in o)
-        g[ion] = float((non_pump(obs2, 0) - non_pump(obs2, 1)) / (2 * dv))
+        g[ion] = float((non_pump(obs2, ion, 0) - non_pump(obs2, ion, 1)) / (2 * dv))
         slope = [ghk_current(1.0, ION[ion].valence, V + sgn * dv, obs[f"{ion}_i"], obs[f"{ion}_o"],
                              system.p0[0]) for sgn in (1.0, -1.0)]
         perm[ion] = g[ion] / ((slope[0] - slope[1]) / (2 * dv))

@@ -56,7 +56,7 @@ def result_figure(result, title: str = "", marks: dict | None = None):
     ax[4].plot(t, result["atp_rate"], color="tab:brown")
     ax[4].set_ylabel("ATP use (mM/s)")
     ax[4].set_xlabel(tlabel)
-    for name, when in (marks or {}).items():
+    for when in (marks or {}).values():
         spans = when if isinstance(when, tuple) else (when,)
         for a in ax:
             if len(spans) == 2:

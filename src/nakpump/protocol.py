@@ -204,9 +204,18 @@ class Protocol:
         ts.update(ev.time for ev in self.changes())
         return np.array(sorted(t for t in ts if 0.0 <= t <= duration))
 
-    def current_at(self, t: float) -> float:
-        """Electrode current (uA/cm2) in force just after time ``t``."""
-        return sum(a for t0, t1, a in self.intervals() if t0 <= t < t1)
+    def current_at(self, t):
+        """Electrode current (uA/cm2) in force just after time(s) ``t`` (ms)."""
+        iv = np.array(self.intervals(), float).reshape(-1, 3)
+        t = np.asarray(t, float)
+        if len(iv) == 0:
+            return np.zeros_like(t) if t.ndim else 0.0
+        starts, stops = np.argsort(iv[:, 0]), np.argsort(iv[:, 1])
+        on = np.concatenate([[0.0], np.cumsum(iv[starts, 2])])
+        off = np.concatenate([[0.0], np.cumsum(iv[stops, 2])])
+        total = (on[np.searchsorted(iv[starts, 0], t, side="right")]
+                 - off[np.searchsorted(iv[stops, 1], t, side="right")])
+        return total if t.ndim else float(total)
 
     def injected_charge(self, t: np.ndarray) -> np.ndarray:
         """Charge injected by the electrode from 0 to each ``t`` (nC/cm2)."""

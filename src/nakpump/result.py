@@ -69,7 +69,7 @@ class Result:
             data[name] = obs[name]
             units[name] = unit
             desc[name] = text
-        for j, (name, unit) in enumerate(zip(system.state_names, system.state_units)):
+        for j, (name, unit) in enumerate(zip(system.state_names, system.state_units, strict=True)):
             if j > 0 and unit != "mM*um":
                 data[name] = Y[:, j].copy()
                 units[name] = unit

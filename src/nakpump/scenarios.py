@@ -45,8 +45,9 @@ class Summary:
         width = max((len(r[0]) for r in self.rows), default=10)
         lines = [self.title]
         for label, value, unit, fmt in self.rows:
-            shown = format(value, fmt) if isinstance(value, (int, float, np.floating)) else str(value)
-            lines.append(f"  {label:<{width}}  {shown} {unit}".rstrip())
+            numeric = isinstance(value, (int, float, np.floating))
+            shown = f"{format(value, fmt)} {unit}" if numeric else str(value)
+            lines.append(f"  {label:<{width}}  {shown}".rstrip())
         return "\n".join(lines)
 
 
@@ -137,6 +138,11 @@ class RunInterrupted(Exception):
         self.result = result
 
 
+def _dt(duration: float, finest: float) -> float:
+    """Output interval: ``finest`` ms, coarsened so a run keeps at most 200,000 samples."""
+    return max(finest, duration / 200000.0)
+
+
 def _simulate(*args, **kwargs):
     res = simulate(*args, **kwargs)
     if res.interrupted:
@@ -153,8 +159,8 @@ def _rest(sc, cell, opts, duration, tol, progress):
     system = compile_cell(cell)
     s = Summary(f"{sc.name}: {sc.title}")
     _settle(system, s)
-    res = _simulate(system, Protocol(), duration=duration, dt=min(1.0, duration / 100), tol=tol,
-                   progress=progress)
+    res = _simulate(system, Protocol(), duration=duration, dt=_dt(duration, min(1.0, duration / 100)),
+                    tol=tol, progress=progress)
     rep = an.rest_report(system, system.y0)
     s.add("resting potential", rep.V_rest, "mV", ".2f")
     for ion, e in rep.nernst.items():
@@ -191,8 +197,8 @@ def _train(sc, cell, opts, duration, tol, progress):
     n = int(opts["number"])
     train = PulseTrain(opts["start"], n, opts["frequency"], opts["width"], opts["amplitude"])
     t_end = opts["start"] + (n - 1) * 1000.0 / opts["frequency"] + opts["width"]
-    res = _simulate(system, Protocol([train]), duration=duration, dt=1.0 if duration > 5000 else 0.05,
-                   tol=tol, progress=progress)
+    dt = _dt(duration, 1.0 if duration > 5000 else 0.05)
+    res = _simulate(system, Protocol([train]), duration=duration, dt=dt, tol=tol, progress=progress)
     spikes = an.spike_times(res)
     s.add("pulses / spikes", f"{n} / {len(spikes)}")
     i0 = 0
@@ -202,7 +208,7 @@ def _train(sc, cell, opts, duration, tol, progress):
         change = (peak.max() if q != "K_i" else peak.min()) - res[q][i0]
         s.add(f"{q} change at end of train", float(change), unit, "+.3f")
     s.add("V 100 ms after the train", float(np.interp(t_end + 100.0, res.t, res["V"])), "mV", ".2f")
-    s.add("pump current: rest -> peak", f"{res['I_pump'][0]:.3f} -> {res['I_pump'].max():.3f}", "uA/cm2")
+    s.add("pump current: rest -> peak", f"{res['I_pump'][0]:.3f} -> {res['I_pump'].max():.3f} uA/cm2")
     if t_end < res.t[-1] - 1000.0:
         try:
             tau, c_inf, _ = an.recovery_tau(res, t_end + 200.0)
@@ -245,7 +251,7 @@ def _block(sc, cell, opts, duration, tol, progress):
     first = min(t_block * 0.5, 2000.0)
     tests = np.arange(first, duration, opts["test_interval"])
     events += [Pulse(float(t), opts["test_width"], opts["test_amplitude"]) for t in tests]
-    res = _simulate(system, Protocol(events), duration=duration, dt=min(10.0, duration / 2000),
+    res = _simulate(system, Protocol(events), duration=duration, dt=_dt(duration, min(10.0, duration / 2000)),
                    tol=tol, progress=progress)
     spikes = an.spike_times(res)
     fired = np.array([np.any((spikes >= t) & (spikes < t + 50.0)) for t in tests])
@@ -259,7 +265,8 @@ def _block(sc, cell, opts, duration, tol, progress):
     after = res.t >= t_block
     v0 = float(np.interp(t_block, res.t, res["V"]))
     dep = res.t[after & (res["V"] > v0 + 10.0)]
-    s.add("time to depolarise by 10 mV", (dep[0] - t_block) / 1000.0 if len(dep) else "not reached", "s", ".1f")
+    s.add("time to depolarise by 10 mV", (dep[0] - t_block) / 1000.0 if len(dep) else "not reached",
+          "s", ".1f")
     blocked = (tests >= t_block) & ((tests < washout) if washout > 0 else True)
     failing = tests[blocked & ~fired]
     s.add("first test pulse that failed to fire",
@@ -288,7 +295,7 @@ def _electrogenic(sc, cell, opts, duration, tol, progress):
     rep = an.rest_report(system, system.y0)
     t_block = opts["block_at"]
     res = _simulate(system, Protocol([Block("pump", 1.0, t_block)]), duration=duration,
-                   dt=min(0.5, duration / 1000), tol=tol, progress=progress)
+                   dt=_dt(duration, min(0.5, duration / 1000)), tol=tol, progress=progress)
     v0 = float(np.interp(t_block, res.t, res["V"]))
     t_fast = t_block + 10.0 * rep.tau_m_ms
     v_fast = float(np.interp(t_fast, res.t, res["V"]))
@@ -296,7 +303,8 @@ def _electrogenic(sc, cell, opts, duration, tol, progress):
     s.add("pump current at rest", rep.pump_current, "uA/cm2", ".3f")
     s.add("electrogenic share (steady I-V, gradients kept)", rep.pump_mV, "mV", ".2f")
     s.add("electrogenic share (-I_pump / g_rest)", rep.pump_mV_chord, "mV", ".2f")
-    s.add(f"measured fast jump after block (10 tau_m = {10 * rep.tau_m_ms:.0f} ms)", v_fast - v0, "mV", "+.2f")
+    s.add(f"measured fast jump after block (10 tau_m = {10 * rep.tau_m_ms:.0f} ms)", v_fast - v0,
+          "mV", "+.2f")
     late = res.t >= t_fast
     if late.sum() > 2 and res.t[-1] - t_fast > 1000.0:
         slope = np.polyfit(res.t[late] / 60000.0, res["V"][late], 1)[0]
@@ -328,12 +336,12 @@ def _atp(sc, cell, opts, duration, tol, progress):
     n = int(opts["burst"])
     f = opts["frequency"]
     res = _simulate(system, Protocol([PulseTrain(1000.0, n, f, opts["width"], opts["amplitude"])]),
-                   duration=duration, dt=1.0, tol=tol, progress=progress)
+                   duration=duration, dt=_dt(duration, 1.0), tol=tol, progress=progress)
     extra = an.pump_atp_above_baseline(res, 1000.0, res.t[-1])
     area_cm2 = cell.values["area"] * 1e-8
     pump_per_spike = extra * area_cm2 * an.AVOGADRO / max(len(res.spikes), 1)
     rep = an.rest_report(system, system.y0)
-    s.add("spike peak / amplitude from rest", f"{shape.peak:.1f} / {shape.peak - fine['V'][0]:.1f}", "mV")
+    s.add("spike peak / amplitude from rest", f"{shape.peak:.1f} / {shape.peak - fine['V'][0]:.1f} mV")
     s.add("Na+ charge entering per spike", entry.charge_nC_cm2, "nC/cm2", ".1f")
     s.add("capacitive minimum Cm x amplitude", entry.capacitive_minimum_nC_cm2, "nC/cm2", ".1f")
     s.add("Na+ entry ratio (charge / minimum)", entry.ratio, "", ".2f")
@@ -342,7 +350,8 @@ def _atp(sc, cell, opts, duration, tol, progress):
     owed = (res["Na_i"][-1] - res["Na_i"][0]) * cell.values["vol_i"] * 1e-15 * 1e-3 * an.AVOGADRO / 3.0
     s.add(f"ATP per spike the pump spent after a {len(res.spikes)}-spike burst", pump_per_spike,
           "per cell", ".3g")
-    s.add("  ATP owed for Na+ still in excess at the end (<0: undershoot)", owed / max(len(res.spikes), 1), "per cell", ".3g")
+    s.add("  ATP owed for Na+ still in excess at the end (<0: undershoot)",
+          owed / max(len(res.spikes), 1), "per cell", ".3g")
     s.add("resting ATP use", rep.atp_per_cell_per_s, "per cell per s", ".3g")
     per_s = rep.atp_per_cell_per_s + f * entry.atp_per_cell
     s.add(f"ATP use firing at {f:g} Hz", per_s, "per cell per s", ".3g")

@@ -60,8 +60,7 @@ def calibrate(cell: Cell, V_rest: float, solve_for: Sequence[str] = ("leak_na.g"
         if np.max(np.abs(step) / np.maximum(np.abs(x), 1e-12)) < tol:
             break
     new = cell.copy()
-    for name, value in zip(solve_for, x):
-        owner, pname = name.split(".")
+    for name, value in zip(solve_for, x, strict=True):
         try:
             new.update({name: value})
         except ValueError:

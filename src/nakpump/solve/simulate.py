@@ -58,11 +58,12 @@ class Tolerances:
 def _segments(system, protocol: Protocol, duration: float):
     """(t0, t1, p, state changes at t0) for each interval between edges."""
     edges = protocol.edges(duration)
+    currents = protocol.current_at(edges[:-1])
     changes = protocol.changes()
     p = system.p0.copy()
     segs = []
     ci = 0
-    for t0, t1 in zip(edges[:-1], edges[1:]):
+    for t0, t1, current in zip(edges[:-1], edges[1:], currents, strict=True):
         resets = []
         while ci < len(changes) and changes[ci].time <= t0:
             ev = changes[ci]
@@ -82,7 +83,7 @@ def _segments(system, protocol: Protocol, duration: float):
                 resets.append((ion, ev.value))
             ci += 1
         p = p.copy()
-        p[4] = protocol.current_at(t0)
+        p[4] = current
         segs.append((float(t0), float(t1), p, resets))
     return segs
 

@@ -1,0 +1,308 @@
+"""Race nakpump against NEURON on the same cell: a 10 Hz spike train and recovery.
+
+    python benchmarks/bench_spike_train.py [--quick] [--repeats N]
+
+Model: nakpump's default cell (one compartment, 37 degC, closed outside),
+built in NEURON by ``benchmarks/neuron_model.py``.  Protocol: 100 pulses of
+2 ms, 20 uA/cm2 (carried by K+) at 10 Hz from t = 1000 ms, run to 60 s
+(``--quick``: 5 s).  Each timed run is repeated (default 3) and the median
+wall time is reported; compile/build times are excluded (reported apart).
+
+Accuracy is measured against SciPy's Radau at rtol 1e-10 on the same
+compiled right-hand side (``nakpump.solve.reference``), cached in
+``benchmarks/.cache``: spike times (matched in order), and Na_i, K_o on the
+1 ms grid.
+
+Writes ``benchmarks/results/spike_train{,_quick}.{md,json}`` and prints the
+table.  Exits non-zero only if something crashes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import nakpump as nk  # noqa: E402
+from nakpump.solve.reference import solve_reference  # noqa: E402
+
+import neuron_model  # noqa: E402
+
+CACHE = HERE / ".cache"
+RESULTS = HERE / "results"
+TRAIN = dict(start=1000.0, number=100, frequency=10.0, duration=2.0, amplitude=20.0)
+RECORD_DT = 1.0  # ms, output grid of every run
+REF_RTOL = 1e-10
+# Sources that define the equations: a change in any of them invalidates the
+# cached reference (besides the version and every parameter value).
+EQUATION_SOURCES = ("physics.py", "ions.py", "system.py", "mechanisms/*.py", "solve/reference.py")
+
+
+# ------------------------------------------------------------------ helpers --
+def reference_key(system, protocol, duration: float) -> str:
+    """Cache key: nakpump version, every parameter, protocol, duration, rtol,
+    and the equation-defining sources."""
+    digest = hashlib.sha256(nk.__version__.encode())
+    for name, _, value in system.cell.parameters():
+        digest.update(f"{name}={value!r};".encode())
+    digest.update(protocol.describe().encode())
+    digest.update(f"{duration!r} {REF_RTOL!r} {RECORD_DT!r}".encode())
+    root = Path(nk.__file__).parent
+    for pattern in EQUATION_SOURCES:
+        for path in sorted(root.glob(pattern)):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def reference(system, protocol, duration: float, t_eval: np.ndarray) -> dict:
+    """Na_i, K_o (mM) on ``t_eval`` and spike times (ms) from the tight
+    Radau reference, computed once and cached."""
+    path = CACHE / f"reference_{reference_key(system, protocol, duration)}.npz"
+    if path.exists():
+        with np.load(path) as z:
+            return {k: z[k] for k in z.files} | {"cached": True, "path": str(path)}
+    print(f"computing the reference (Radau, rtol {REF_RTOL:g}, {duration / 1000:g} s of "
+          "biological time); this takes minutes ...", flush=True)
+    t0 = time.perf_counter()
+    Y, spikes = solve_reference(system, protocol, duration, t_eval, rtol=REF_RTOL)
+    out = {"t": t_eval, "V": Y[:, 0], "Na_i": Y[:, 1] / system.p0[2], "K_o": Y[:, 5] / system.p0[3],
+           "spikes": spikes, "wall": np.float64(time.perf_counter() - t0)}
+    if not np.all(np.isfinite(Y[:, :7])):
+        raise RuntimeError("reference solution has non-finite values")
+    CACHE.mkdir(exist_ok=True)
+    np.savez(path, **out)
+    return out | {"cached": False, "path": str(path)}
+
+
+def spike_error(spikes: np.ndarray, ref: np.ndarray) -> tuple[float, int]:
+    """Max |spike time - reference| (ms) over spikes matched in order, and
+    the count mismatch (len(spikes) - len(ref))."""
+    n = min(len(spikes), len(ref))
+    err = float(np.max(np.abs(spikes[:n] - ref[:n]))) if n else float("nan")
+    return err, len(spikes) - len(ref)
+
+
+def cold_compile_times() -> dict | None:
+    """Seconds to build the model, ``nk.compile_cell(nk.default_cell())``, in a
+    fresh process with empty NAKPUMP_CACHE_DIR and NUMBA_CACHE_DIR (cold: every
+    Numba function compiled), then in another with those caches now filled
+    (warm).  ``default_cell`` is included because its calibration compiles the
+    system (``compile_cell`` then reuses it).  Import time is reported apart.
+    None if it fails."""
+    code = ("import time; t0 = time.perf_counter(); import nakpump as nk; "
+            "t1 = time.perf_counter(); nk.compile_cell(nk.default_cell()); "
+            "print(t1 - t0, time.perf_counter() - t1)")
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, NAKPUMP_CACHE_DIR=tmp, NUMBA_CACHE_DIR=os.path.join(tmp, "numba"))
+        for label in ("cold", "warm"):
+            proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                                  text=True, timeout=900)
+            if proc.returncode != 0:
+                print(f"compile timing failed:\n{proc.stderr[-2000:]}", file=sys.stderr)
+                return None
+            t_import, t_build = map(float, proc.stdout.strip().splitlines()[-1].split())
+            out[label] = t_build
+            out[f"{label}_import"] = t_import
+    return out
+
+
+def median_run(fn, repeats: int):
+    """Run ``fn()`` ``repeats`` times; returns (median wall s, all walls, last output).
+    ``fn`` returns (wall, output)."""
+    walls, out = [], None
+    for _ in range(repeats):
+        wall, out = fn()
+        walls.append(wall)
+    return statistics.median(walls), walls, out
+
+
+def validate_single_pulse(system) -> dict:
+    """One pulse (10 ms, 2 ms, 20 uA/cm2), both simulators at tight tolerances:
+    the spike times must agree to < 1e-3 ms."""
+    protocol = nk.Protocol([nk.Pulse(10.0, 2.0, 20.0)])
+    tol = nk.Tolerances(rtol=1e-9, atol_V=1e-7, atol_conc=1e-10, atol_gate=1e-8)
+    res = nk.simulate(system, protocol, duration=50.0, dt=1.0, tol=tol)
+    nrn = neuron_model.run_neuron("cvode", duration=50.0, pulses=[(10.0, 12.0, 20.0)], atol=1e-7)
+    diff = (float(abs(nrn["spikes"][0] - res.spikes[0]))
+            if len(res.spikes) == 1 and len(nrn["spikes"]) == 1 else float("nan"))
+    ok = diff < 1e-3
+    if not ok:
+        print(f"WARNING: single-pulse spike times differ: nakpump {res.spikes}, NEURON "
+              f"{nrn['spikes']}", file=sys.stderr)
+    return {"nakpump_spike_ms": res.spikes.tolist(), "neuron_spike_ms": nrn["spikes"].tolist(),
+            "abs_diff_ms": diff, "ok": ok}
+
+
+# --------------------------------------------------------------------- main --
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="5 s of biological time (smoke test)")
+    ap.add_argument("--repeats", type=int, default=3, help="timed repeats per method (median)")
+    ap.add_argument("--no-compile-timing", action="store_true",
+                    help="skip timing nakpump's cold compile in a subprocess")
+    args = ap.parse_args(argv)
+    duration = 5000.0 if args.quick else 60000.0
+    repeats = max(1, args.repeats)
+
+    t0 = time.perf_counter()
+    system = nk.compile_cell(nk.default_cell())  # default_cell's calibration compiles
+    compile_in_process = time.perf_counter() - t0
+    protocol = nk.Protocol([nk.PulseTrain(**TRAIN)])
+    pulses = (TRAIN["start"], TRAIN["number"], TRAIN["frequency"], TRAIN["duration"],
+              TRAIN["amplitude"])
+    t_eval = np.arange(int(round(duration / RECORD_DT)) + 1) * RECORD_DT
+
+    t0 = time.perf_counter()
+    nrn_cell = neuron_model.get_cell()  # builds mechanisms if needed, checks rest
+    nrn_build = time.perf_counter() - t0
+    check = validate_single_pulse(system)
+    print(f"single-pulse check: |NEURON - nakpump| spike time = {check['abs_diff_ms']:.2e} ms "
+          f"({'ok' if check['ok'] else 'FAILED'})", flush=True)
+
+    ref = reference(system, protocol, duration, t_eval)
+    print(f"reference: {len(ref['spikes'])} spikes ({'cached' if ref['cached'] else 'computed'}: "
+          f"{ref['path']})", flush=True)
+
+    def nakpump_run(dt):
+        def run():
+            res = nk.simulate(system, protocol, duration=duration, dt=dt)
+            out = {"t": res.t, "Na_i": res["Na_i"], "K_o": res["K_o"], "spikes": res.spikes}
+            return res.meta["wall_time_s"], out
+        return run
+
+    def neuron_run(method, record_dt, **kw):
+        def run():
+            out = neuron_model.run_neuron(method, duration=duration, pulses=pulses,
+                                          record_dt=record_dt, **kw)
+            return out["wall"], out
+        return run
+
+    methods = [
+        ("nakpump Rodas4 (default tol)", "nakpump", {}),
+        ("NEURON CVODE atol 1e-3", "cvode", {"atol": 1e-3}),
+        ("NEURON CVODE atol 1e-5", "cvode", {"atol": 1e-5}),
+        ("NEURON fixed dt 0.025, secondorder 2", "fixed", {"dt": 0.025, "secondorder": 2}),
+    ]
+    rows = []
+    for label, kind, kw in methods:
+        print(f"timing {label} ...", flush=True)
+        if kind == "nakpump":
+            wall, walls, out = median_run(nakpump_run(RECORD_DT), repeats)
+            wall_bare, _, _ = median_run(nakpump_run(duration), repeats)
+        else:
+            wall, walls, out = median_run(neuron_run(kind, RECORD_DT, **kw), repeats)
+            wall_bare, _, _ = median_run(neuron_run(kind, duration, **kw), repeats)
+        if not np.allclose(out["t"], t_eval):
+            raise RuntimeError(f"{label}: output grid differs from the reference grid")
+        spk_err, mismatch = spike_error(np.asarray(out["spikes"]), ref["spikes"])
+        rows.append({
+            "method": label, "settings": kw or {"rtol": 1e-5, "atol_V": 1e-3, "atol_conc": 1e-6,
+                                                  "atol_gate": 1e-4},
+            "wall_s": wall, "walls_s": walls, "wall_no_output_s": wall_bare,
+            "n_spikes": int(len(out["spikes"])), "spike_count_mismatch": mismatch,
+            "max_spike_err_ms": spk_err,
+            "max_Na_i_err_mM": float(np.max(np.abs(out["Na_i"] - ref["Na_i"]))),
+            "max_K_o_err_mM": float(np.max(np.abs(out["K_o"] - ref["K_o"]))),
+        })
+    base, base_bare = rows[0]["wall_s"], rows[0]["wall_no_output_s"]
+    for row in rows:
+        row["ratio_vs_nakpump"] = row["wall_s"] / base
+        row["ratio_no_output"] = row["wall_no_output_s"] / base_bare
+
+    compile_times = None if args.no_compile_timing else cold_compile_times()
+    import neuron
+    info = {
+        "duration_ms": duration, "protocol": protocol.describe().strip(), "record_dt_ms": RECORD_DT,
+        "repeats": repeats, "reference": {"method": "SciPy Radau", "rtol": REF_RTOL,
+                                          "spikes": int(len(ref["spikes"])),
+                                          "wall_s": float(ref["wall"]), "cache": ref["path"]},
+        "single_pulse_check": check,
+        "nakpump_version": nk.__version__, "neuron_version": neuron.__version__,
+        "python": platform.python_version(), "machine": platform.machine(),
+        "cpu": _cpu_name(), "cores": os.cpu_count(),
+        "nakpump_compile_in_process_s": compile_in_process,
+        "nakpump_compile_subprocess_s": compile_times,
+        "neuron_setup_s": nrn_cell.setup, "neuron_build_and_checks_s": nrn_build,
+        "neuron_constants": nrn_cell.constants,
+    }
+    md = to_markdown(rows, info)
+    RESULTS.mkdir(exist_ok=True)
+    stem = "spike_train_quick" if args.quick else "spike_train"
+    (RESULTS / f"{stem}.md").write_text(md)
+    (RESULTS / f"{stem}.json").write_text(json.dumps({"info": info, "rows": rows}, indent=2) + "\n")
+    print()
+    print(md)
+    print(f"wrote {RESULTS / (stem + '.md')} and .json")
+    return 0
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def to_markdown(rows: list[dict], info: dict) -> str:
+    """The results table and the run's settings, as markdown."""
+    lines = [
+        f"# Spike train: nakpump vs NEURON ({info['duration_ms'] / 1000:g} s biological time)",
+        "",
+        f"Protocol: {info['protocol']}; nakpump default cell (closed outside, 37 degC). "
+        f"Wall time = median of {info['repeats']} runs, outputs on a {info['record_dt_ms']:g} ms grid; "
+        "'no output' = same run with output only at start and end. "
+        "Ratio = NEURON time / nakpump time (> 1: nakpump faster). Errors vs SciPy Radau at "
+        f"rtol {info['reference']['rtol']:g} ({info['reference']['spikes']} spikes).",
+        "",
+        "| method | wall (s) | ratio | wall, no output (s) | ratio, no output | spikes "
+        "| max spike-time err (ms) | max abs Na_i err (mM) | max abs K_o err (mM) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        spikes = str(r["n_spikes"])
+        if r["spike_count_mismatch"]:
+            spikes += f" ({r['spike_count_mismatch']:+d} vs ref)"
+        lines.append(
+            f"| {r['method']} | {r['wall_s']:.4f} | {r['ratio_vs_nakpump']:.2f} "
+            f"| {r['wall_no_output_s']:.4f} | {r['ratio_no_output']:.2f} | {spikes} "
+            f"| {r['max_spike_err_ms']:.2e} | {r['max_Na_i_err_mM']:.2e} | {r['max_K_o_err_mM']:.2e} |")
+    ct = info["nakpump_compile_subprocess_s"]
+    chk = info["single_pulse_check"]
+    lines += [
+        "",
+        f"- Single-pulse check (both at tight tolerances): spike times differ by "
+        f"{chk['abs_diff_ms']:.2e} ms ({'ok' if chk['ok'] else 'FAILED'}, limit 1e-3 ms).",
+        "- nakpump model build, `compile_cell(default_cell())` (calibration + code generation "
+        f"+ Numba): {info['nakpump_compile_in_process_s']:.2f} s in this process"
+        + (f"; in a fresh process with empty NAKPUMP_CACHE_DIR and NUMBA_CACHE_DIR {ct['cold']:.1f} s, "
+           f"with those caches filled {ct['warm']:.2f} s (import nakpump {ct['warm_import']:.2f} s)"
+           if ct else "") + ". Not included in the wall times.",
+        f"- NEURON cell setup {info['neuron_setup_s']:.3f} s (mechanisms compiled once by "
+        "nrnivmodl, not timed). Fixed-step spike times are NetCon step-boundary times "
+        "(resolution dt); CVODE's are interpolated within the step (condition_order 2).",
+        f"- nakpump {info['nakpump_version']}, NEURON {info['neuron_version']}, Python "
+        f"{info['python']}, {info['cpu']} ({info['cores']} cores).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""The command line: runs, files, and one-line errors with exit status 2."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from nakpump.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_scenarios_and_info(capsys):
+    code, out, _ = run(capsys, "scenarios")
+    assert code == 0 and "pump-block" in out and "atp-cost" in out
+    code, out, _ = run(capsys, "info", "rest")
+    assert code == 0 and "pump.imax" in out and "uA/cm2" in out and "E (mV)" in out
+
+
+def test_run_writes_csv_and_plot(capsys, tmp_path):
+    csv, png = tmp_path / "e.csv", tmp_path / "e.png"
+    code, out, err = run(capsys, "run", "electrogenic", "--out", str(csv), "--plot", str(png),
+                         "--set", "scenario.block_at=500", "--duration", "3000")
+    assert code == 0, err
+    assert "electrogenic share" in out
+    df = pd.read_csv(csv)
+    assert df["t_ms"].iloc[-1] == pytest.approx(3000.0) and "I_pump_uA_cm2" in df
+    assert png.stat().st_size > 10000
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["run", "--set", "pump.imax=-1"], "pump.imax = -1 uA/cm2 is out of range (allowed 0 to 1000 uA/cm2)"),
+    (["run", "--set", "cell.Na_i=0"], "cell.Na_i = 0 mM is out of range"),
+    (["run", "--set", "cell.K_o=inf"], "cell.K_o: inf is not finite"),
+    (["run", "--set", "nat.nope=1"], "unknown parameter nat.nope"),
+    (["run", "--set", "nope.g=1"], "no mechanism named 'nope'"),
+    (["run", "--set", "pump.imax=abc"], "not a number"),
+    (["run", "--set", "scenario.nope=1"], "unknown parameter scenario.nope"),
+    (["run", "--duration", "-10"], "--duration = -10 ms is out of range"),
+    (["run", "--duration", "1e20"], "--duration = 1e+20 ms is out of range"),
+    (["run", "nosuch"], "unknown scenario 'nosuch'"),
+    (["run", "--out", "/nonexistent/x.csv"], "does not exist"),
+    (["run", "--plot", "x.gif"], "unknown extension"),
+])
+def test_errors_are_one_line_exit_2(capsys, argv, words):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert words in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_console_script_exit_status_and_no_traceback(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "nakpump.cli", "run", "--set", "cell.vol_i=-3"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2 and "cell.vol_i" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_ctrl_c_writes_what_it_has(tmp_path):
+    out = tmp_path / "long.csv"
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "nakpump.cli", "run", "spike-train", "--duration", "9e7",
+                             "--set", "scenario.number=100000", "--set", "scenario.frequency=20",
+                             "--out", str(out)], stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            cwd=tmp_path, env=env)
+    time.sleep(6.0)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    df = pd.read_csv(out)
+    assert len(df) > 10 and df["t_ms"].iloc[-1] > 0

@@ -1,0 +1,60 @@
+"""Result names, units, and files (CSV with units in column names, NetCDF)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+import nakpump as nk
+
+
+@pytest.fixture(scope="module")
+def res(default_system):
+    return nk.simulate(default_system, nk.Protocol([nk.Pulse(5, 1, 40)]), duration=50, dt=0.1)
+
+
+def test_names_follow_design(res):
+    for name in ("t", "V", "Na_i", "K_i", "Cl_i", "Na_o", "K_o", "Cl_o", "E_Na", "E_K", "E_Cl",
+                 "I_pump", "I_pump_Na", "I_pump_K", "I_nat_Na", "I_kdr_K", "atp_rate", "atp_flux", "I_stim"):
+        assert name in res, name
+    assert res.units["V"] == "mV" and res.units["I_pump"] == "uA/cm2" and res.units["atp_rate"] == "mM/s"
+    with pytest.raises(KeyError, match="no quantity"):
+        res["nope"]
+
+
+def test_csv_has_units_in_columns(res, tmp_path):
+    path = res.to_csv(tmp_path / "run.csv")
+    df = pd.read_csv(path)
+    for col in ("t_ms", "V_mV", "Na_i_mM", "K_i_mM", "Na_o_mM", "K_o_mM", "Cl_i_mM", "I_pump_uA_cm2",
+                "E_K_mV", "atp_rate_mM_s"):
+        assert col in df.columns, col
+    np.testing.assert_allclose(df["V_mV"], res["V"], rtol=1e-9)
+
+
+def test_netcdf_round_trip(res, tmp_path):
+    path = res.save(tmp_path / "run.nc")
+    ds = xr.open_dataset(path)
+    assert ds["V"].attrs["units"] == "mV" and ds["t"].attrs["units"] == "ms"
+    np.testing.assert_allclose(ds["Na_i"].values, res["Na_i"])
+    np.testing.assert_allclose(ds["spike_times"].values, res.spikes)
+    ds.close()
+
+
+def test_dataframe_and_bad_extension(res, tmp_path):
+    df = res.to_dataframe()
+    assert df.index.name == "t" and df.attrs["units"]["K_o"] == "mM"
+    with pytest.raises(ValueError, match="allowed .csv, .nc"):
+        res.save(tmp_path / "x.txt")
+
+
+def test_interrupt_returns_what_was_computed(default_system):
+    calls = []
+
+    def stop(fraction):
+        calls.append(fraction)
+        if fraction > 0.3:
+            raise KeyboardInterrupt
+
+    res = nk.simulate(default_system, duration=10000.0, dt=10.0, progress=stop)
+    assert res.interrupted and 0.3 < res.t[-1] / 10000.0 < 0.5
+    assert np.all(np.isfinite(res["V"]))

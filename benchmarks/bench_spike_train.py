@@ -36,10 +36,10 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import neuron_model  # noqa: E402
+
 import nakpump as nk  # noqa: E402
 from nakpump.solve.reference import solve_reference  # noqa: E402
-
-import neuron_model  # noqa: E402
 
 CACHE = HERE / ".cache"
 RESULTS = HERE / "results"

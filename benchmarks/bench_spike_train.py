@@ -294,8 +294,9 @@ def to_markdown(rows: list[dict], info: dict) -> str:
         + (f"; in a fresh process with empty NAKPUMP_CACHE_DIR and NUMBA_CACHE_DIR {ct['cold']:.1f} s, "
            f"with those caches filled {ct['warm']:.2f} s (import nakpump {ct['warm_import']:.2f} s)"
            if ct else "") + ". Not included in the wall times.",
-        f"- NEURON cell setup {info['neuron_setup_s']:.3f} s (mechanisms compiled once by "
-        "nrnivmodl, not timed). Fixed-step spike times are NetCon step-boundary times "
+        f"- NEURON cell setup {info['neuron_setup_s']:.3f} s; with import, loading (and, the first "
+        f"time, nrnivmodl) and the rest check {info['neuron_build_and_checks_s']:.2f} s. Not included "
+        "in the wall times. Fixed-step spike times are NetCon step-boundary times "
         "(resolution dt); CVODE's are interpolated within the step (condition_order 2).",
         f"- nakpump {info['nakpump_version']}, NEURON {info['neuron_version']}, Python "
         f"{info['python']}, {info['cpu']} ({info['cores']} cores).",

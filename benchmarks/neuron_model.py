@@ -109,8 +109,8 @@ class NeuronCell:
     (``NeuronCell()``); ``run`` may then be called many times."""
 
     def __init__(self):
+        h = neuron_h()  # compiling/loading the mechanisms is not part of setup
         t0 = time.perf_counter()
-        h = neuron_h()
         from nakpump.physics import F
         cell = nakpump_cell()
         v = cell.values
@@ -176,7 +176,7 @@ class NeuronCell:
         self.setup = time.perf_counter() - t0
 
     def _init(self, method: str, atol: float, rtol: float, dt: float, secondorder: int):
-        h = self._h = neuron_h()
+        h = neuron_h()
         if method == "cvode":
             h.cvode_active(1)
             h.cvode.atol(atol)
@@ -196,7 +196,7 @@ class NeuronCell:
 
     def _check_init(self) -> None:
         """After finitialize: concentrations as nakpump's, Nernst potentials
-        equal to nakpump's to < 1e-6 mV, gates at steady state."""
+        equal to nakpump's to < 1e-6 mV, gates at nakpump's steady state."""
         h = neuron_h()
         h.cvode_active(0)
         h.finitialize(self.values["V0"])
@@ -209,6 +209,16 @@ class NeuronCell:
             e_nrn, e_nk = getattr(seg, f"e{nrn}"), nernst(z, co, ci, T)
             if abs(e_nrn - e_nk) > 1e-6:
                 raise AssertionError(f"E_{ion}: NEURON {e_nrn} mV, nakpump {e_nk} mV")
+        # Gates: NEURON's INITIAL vs nakpump's own steady-state functions.
+        from nakpump.mechanisms.channels import kdr_steady, nat_steady
+        s_nat, s_kdr = np.empty(2), np.empty(1)
+        none = np.empty(0)
+        nat_steady(v["V0"], T, 0.0, none, none, none, none, s_nat)
+        kdr_steady(v["V0"], T, 0.0, none, none, none, none, s_kdr)
+        for name, nrn, nk in (("nat.m", seg.nat.m, s_nat[0]), ("nat.h", seg.nat.h, s_nat[1]),
+                              ("kdr.n", seg.kdr.n, s_kdr[0])):
+            if abs(nrn - nk) > 1e-12:
+                raise AssertionError(f"{name} starts at {nrn} in NEURON, {nk} in nakpump")
 
     def check_rest(self, duration: float = 100.0, tol_mV: float = 1e-3) -> float:
         """Run ``duration`` ms with no stimulus (CVODE, atol 1e-7); the cell is

@@ -35,7 +35,7 @@ import numpy as np
 from . import __version__
 from .cell import Cell
 from .ions import ION_NAMES, N_IONS, VALENCES
-from .physics import CHARGE_PER_AMOUNT
+from .physics import CHARGE_PER_AMOUNT, F
 from .solve import rodas
 
 N = N_IONS
@@ -343,7 +343,7 @@ def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
         observed.append((f"I_{ion}", "uA/cm2", f"total membrane {ion} current"))
         col += 1
     obs_body += [f"    out[{col}] = p[{P_STIM}]",
-                 f"    out[{col + 1}] = atp * {1e-6 / _F()!r}",
+                 f"    out[{col + 1}] = atp * {1e-6 / F!r}",
                  f"    out[{col + 2}] = atp * AMOUNT_PER_CHARGE * 1000.0 / p[{P_WI}]"]
     observed += [("I_stim", "uA/cm2", "electrode current into the cell"),
                  ("atp_flux", "mol/(cm2 s)", "ATP used by pumps per membrane area"),
@@ -396,7 +396,3 @@ def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
               ""]
     return "\n".join(lines), observed
 
-
-def _F() -> float:
-    from .physics import F
-    return F

@@ -177,9 +177,9 @@ def main(argv=None) -> int:
     print(f"reference: {len(ref['spikes'])} spikes ({'cached' if ref['cached'] else 'computed'}: "
           f"{ref['path']})", flush=True)
 
-    def nakpump_run(dt):
+    def nakpump_run(dt, tol=None):
         def run():
-            res = nk.simulate(system, protocol, duration=duration, dt=dt)
+            res = nk.simulate(system, protocol, duration=duration, dt=dt, tol=tol)
             out = {"t": res.t, "Na_i": res["Na_i"], "K_o": res["K_o"], "spikes": res.spikes}
             return res.meta["wall_time_s"], out
         return run
@@ -193,6 +193,8 @@ def main(argv=None) -> int:
 
     methods = [
         ("nakpump Rodas4 (default tol)", "nakpump", {}),
+        ("nakpump Rodas4 (rtol 1e-6)", "nakpump",
+         {"rtol": 1e-6, "atol_V": 1e-4, "atol_conc": 1e-7, "atol_gate": 1e-5}),
         ("NEURON CVODE atol 1e-3", "cvode", {"atol": 1e-3}),
         ("NEURON CVODE atol 1e-5", "cvode", {"atol": 1e-5}),
         ("NEURON fixed dt 0.025, secondorder 2", "fixed", {"dt": 0.025, "secondorder": 2}),
@@ -201,8 +203,9 @@ def main(argv=None) -> int:
     for label, kind, kw in methods:
         print(f"timing {label} ...", flush=True)
         if kind == "nakpump":
-            wall, walls, out = median_run(nakpump_run(RECORD_DT), repeats)
-            wall_bare, _, _ = median_run(nakpump_run(duration), repeats)
+            tol = nk.Tolerances(**kw) if kw else None
+            wall, walls, out = median_run(nakpump_run(RECORD_DT, tol), repeats)
+            wall_bare, _, _ = median_run(nakpump_run(duration, tol), repeats)
         else:
             wall, walls, out = median_run(neuron_run(kind, RECORD_DT, **kw), repeats)
             wall_bare, _, _ = median_run(neuron_run(kind, duration, **kw), repeats)

@@ -27,7 +27,8 @@ import inspect
 import os
 import sys
 import tempfile
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -70,7 +71,8 @@ class System:
     closed: bool
     carrier: int
     source_path: Path
-    notes: list[str] = field(default_factory=list)
+    compile_time: float = 0.0
+    """Seconds spent generating, compiling or loading the compiled code."""
 
     @property
     def n_states(self) -> int:
@@ -161,6 +163,7 @@ def _package_hash() -> str:
 def compile_cell(cell: Cell) -> System:
     """Check ``cell`` and compile it to a System (generated code, cached)."""
     cell.validate()
+    started = time.perf_counter()
     closed = not cell.bath
     carrier = ION_NAMES.index(cell.electrode_ion)
 
@@ -205,6 +208,7 @@ def compile_cell(cell: Cell) -> System:
                     closed=closed, carrier=carrier, source_path=path)
     system.y0 = system.with_steady_gates(y0)
     _warm(system)
+    system.compile_time = time.perf_counter() - started
     return system
 
 

@@ -126,9 +126,7 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     duration = _check_time(duration, "duration", allow_zero=False)
     protocol = protocol or Protocol()
     tol = tol or Tolerances()
-    t_compile = time.perf_counter()
     system = model if isinstance(model, System) else compile_cell(model)
-    t_compile = time.perf_counter() - t_compile
     if dt is None:
         dt = default_dt(duration)
     dt = _check_time(dt, "dt", allow_zero=False)
@@ -193,7 +191,7 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     keep = kout
     res = Result.from_run(system, protocol, tout[:keep], yout[:keep], seg_of[:keep], P,
                           spikes[:nspk].copy(), tol=tol, dt=dt, duration=duration,
-                          stats=stats, wall=wall, compile_time=t_compile,
+                          stats=stats, wall=wall, compile_time=system.compile_time,
                           interrupted=interrupted, t_reached=t_reached)
     if status != 0:
         why = "the step size fell below round-off" if status == 1 else "too many steps"

@@ -167,6 +167,9 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
     rhs(y, p, w, f0)
     stats[2] += 1
     fresh_jac = False
+    rejected_last = False
+    h_acc = 0.0
+    err_acc = 1.0
     steps = 0
     hmin = 1e-14 * max(1.0, abs(t1))
     while t < t1:
@@ -245,11 +248,21 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
         if not finite or not math.isfinite(err):
             h *= 0.25
             stats[1] += 1
+            rejected_last = True
             continue
+        # step-size factor (Hairer & Wanner's RODAS: safety 0.9, bounds 1/6 and 5)
+        fac = min(5.0, max(1.0 / 6.0, 0.9 * max(err, 1e-10) ** -0.25))
         if err > 1.0:
-            h *= max(0.2, 0.9 * err ** -0.25)
+            h *= fac
             stats[1] += 1
+            rejected_last = True
             continue
+        if h_acc > 0.0:
+            # Gustafsson's predictive controller: fewer rejections where errors grow
+            gus = h / h_acc * (max(err, 1e-10) ** 2 / err_acc) ** -0.25 * 0.9
+            fac = min(fac, min(5.0, max(1.0 / 6.0, gus)))
+        h_acc = h
+        err_acc = max(1e-2, err)
 
         stats[0] += 1
         tnew = t1 if last else t + h
@@ -284,5 +297,9 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
         rhs(y, p, w, f0)
         stats[2] += 1
         fresh_jac = False
-        h *= min(5.0, max(0.2, 0.9 * max(err, 1e-10) ** -0.25))
+        h_done = h
+        h *= fac
+        if rejected_last:
+            h = min(h, h_done)
+        rejected_last = False
     return h, kout, nspk, STATUS_DONE

@@ -221,7 +221,9 @@ def _train(sc, cell, opts, duration, tol, progress):
         per_cell = extra * cell.values["area"] * 1e-8 * an.AVOGADRO / len(spikes)
         s.add("extra ATP the pump spent per spike within the run", per_cell, "molecules per cell", ".3g")
     s.add("solver wall time", res.meta["wall_time_s"], "s", ".3f")
-    return Outcome(sc, res, s, marks={"train": (opts["start"], t_end)})
+    first = _simulate(system, Protocol([Pulse(2.0, opts["width"], opts["amplitude"])]), duration=25.0,
+                      dt=0.01, tol=tol)
+    return Outcome(sc, res, s, extra={"spike": first}, marks={"train": (opts["start"], t_end)})
 
 
 # ---------------------------------------------------------- pump block ----

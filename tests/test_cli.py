@@ -77,3 +77,23 @@ def test_ctrl_c_writes_what_it_has(tmp_path):
     assert "interrupted" in stderr and "Traceback" not in stderr
     df = pd.read_csv(out)
     assert len(df) > 10 and df["t_ms"].iloc[-1] > 0
+
+
+def test_changed_parameters_give_a_real_rest(capsys):
+    code, out, err = run(capsys, "run", "rest", "--set", "pump.imax=12")
+    assert code == 0, err
+    line = [x for x in out.splitlines() if "resting potential" in x][0]
+    assert float(line.split()[-2]) < -70.5  # a faster pump hyperpolarises
+    code, out, err = run(capsys, "run", "rest", "--set", "cell.K_o=8")
+    assert code == 0, err
+    assert "settled to rest first" in out
+
+
+def test_short_runs_and_upper_case_extensions(capsys, tmp_path):
+    code, out, err = run(capsys, "run", "pump-block", "--duration", "1000", "--out", str(tmp_path / "x.CSV"))
+    assert code == 0, err
+    assert (tmp_path / "x.CSV").exists()
+    code, out, err = run(capsys, "run", "spike-train", "--duration", "500")
+    assert code == 0, err and "ends before the train" in out
+    code, out, err = run(capsys, "run", "--rtol", "abc")
+    assert code == 2 and "--rtol abc" in err

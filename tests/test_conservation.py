@@ -59,3 +59,35 @@ def test_pump_flux_is_zero_when_blocked(default_system):
     after = res.t > 100.0
     assert np.all(res["I_pump"][after] == 0.0) and np.all(res["atp_flux"][after] == 0.0)
     assert np.all(res["I_pump"][res.t < 100.0] > 0.5)
+
+
+def test_current_to_concentration_factor_in_absolute_terms():
+    """DESIGN.md: 1 uA/cm2 over vol/area 1 um is 1e4/F mM/s = 0.10364 mM/s.
+    A constant 1 uA/cm2 pump (zero Hill exponents) moves 3 Na+ out per cycle."""
+    cell = nk.Cell([nk.HillPump(imax=1.0, n_na=0.0, n_k=0.0)], bath=1, area=1.0, vol_i=1.0)
+    system = nk.compile_cell(cell)
+    dna = system.rhs(system.y0)[1] * 1000.0 / system.p0[2]   # mM/s
+    dk = system.rhs(system.y0)[2] * 1000.0 / system.p0[2]
+    assert dna == pytest.approx(-3 * 0.103643, rel=1e-5)
+    assert dk == pytest.approx(+2 * 0.103643, rel=1e-5)
+
+
+def test_electrode_carried_by_chloride():
+    """With Cl- as the carrier a depolarising current removes Cl- from the cell."""
+    cell = nk.default_cell().set(electrode_ion="Cl")
+    system = nk.compile_cell(cell)
+    protocol = nk.Protocol([nk.Step(0.0, 1.0, stop=100.0)])
+    res = nk.simulate(system, protocol, duration=200.0, dt=1.0)
+    inv = res.conservation()
+    assert rel_drift(inv["total_Cl"]) < 1e-12
+    raw = system.invariants(res.Y)["total_Cl"]
+    assert raw[-1] - raw[0] == pytest.approx(-100.0 / CHARGE_PER_AMOUNT, rel=1e-9)  # 100 nC/cm2 out
+
+
+def test_conservation_across_a_concentration_change(default_system):
+    protocol = nk.Protocol([nk.SetConcentration(100.0, "K_o", 8.0), nk.Pulse(200.0, 1.0, 40.0)])
+    res = nk.simulate(default_system, protocol, duration=1000.0, dt=1.0)
+    inv = res.conservation()
+    for ion in ("Na", "K", "Cl"):
+        assert rel_drift(inv[f"total_{ion}"]) < 1e-12, ion
+    assert len(res.meta["exchanged"]) == 1 and res.meta["exchanged"][0][1] == "K"

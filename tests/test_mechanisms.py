@@ -27,8 +27,8 @@ def test_cell_with_ghk_leaks_rests_at_the_ghk_voltage():
 
 
 def test_q10_speeds_up_hh_rates():
-    """At 16.3 degC the HH gates run 3x faster than at 6.3 degC: the spike's
-    rise is faster and its width shorter."""
+    """At 16.3 degC the HH gates run 3x faster than at 6.3 degC (q10 = 3):
+    the spike is much narrower (less than 0.6 of its width at 6.3 degC)."""
     widths = []
     for T in (6.3, 16.3):
         res = nk.simulate(nk.squid_cell(T=T), nk.Protocol([nk.Pulse(2, 0.5, 40)]), duration=20, dt=0.002)

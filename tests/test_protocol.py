@@ -73,3 +73,27 @@ def test_cell_parameter_errors():
         cell.with_params({"pump.imx": 1})
     with pytest.raises(ValueError, match="must look like"):
         cell.with_params({"imax": 1})
+
+
+@pytest.mark.parametrize("duration, dt", [(0.3, None), (1.2, 0.1), (2.3, 0.1), (1000.3, 0.1)])
+def test_output_grid_ends_at_duration(default_system, duration, dt):
+    res = nk.simulate(default_system, duration=duration, dt=dt)
+    assert res.t[-1] == pytest.approx(duration) and np.all(np.isfinite(res["V"]))
+
+
+def test_near_coincident_edges_do_not_stop_the_solver(default_system):
+    pr = nk.Protocol([nk.Pulse(0.1, 0.2, 1.0), nk.Block("pump", 0.5, 0.3), nk.Pulse(1000.1, 0.2, 1.0),
+                      nk.Block("pump", 0.0, 1000.3)])
+    res = nk.simulate(default_system, pr, duration=1001.0, dt=0.1)
+    assert res.t[-1] == pytest.approx(1001.0)
+
+
+def test_only_temperature_of_the_cell_changes_during_a_run(default_system):
+    with pytest.raises(ValueError, match="cannot change during a run"):
+        nk.simulate(default_system, nk.Protocol([nk.SetParameter(1.0, "cell.Cm", 2.0)]), duration=5)
+    with pytest.raises(ValueError, match="cell.T = -500"):
+        nk.simulate(default_system, nk.Protocol([nk.SetParameter(1.0, "cell.T", -500)]), duration=5)
+    with pytest.raises(ValueError, match="pump.block = 3"):
+        nk.simulate(default_system, nk.Protocol([nk.Block("pump", 3, 50)]), duration=5)
+    res = nk.simulate(default_system, [nk.SetParameter(1.0, "cell.T", 30.0)], duration=5)
+    assert res.t[-1] == 5.0

@@ -10,7 +10,6 @@ error is the spike-time error times that slope)."""
 import numpy as np
 import pytest
 
-import nakpump as nk
 from nakpump.solve.reference import solve_reference
 
 

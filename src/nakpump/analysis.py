@@ -173,41 +173,52 @@ def steady_current(system, y: np.ndarray, V: float, exclude: tuple[str, ...] = (
     return float(total)
 
 
-def rest_without(system, y: np.ndarray, exclude: tuple[str, ...], V_guess: float | None = None) -> float:
-    """Steady potential (mV) with the concentrations of ``y`` kept but the net
-    current of mechanisms ``exclude`` removed; the root nearest ``V_guess``."""
+def rest_without(system, y: np.ndarray, exclude: tuple[str, ...] = (), V_guess: float | None = None,
+                 max_shift: float = 80.0) -> float:
+    """Zero-current potential (mV) with the concentrations of ``y`` kept, every
+    gate at its steady state, and the net current of mechanisms ``exclude``
+    removed: the root nearest ``V_guess`` (default y's V) within ``max_shift`` mV.
+    Raises ValueError when there is none that close."""
     V0 = float(y[0]) if V_guess is None else V_guess
     f = lambda V: steady_current(system, y, V, exclude)  # noqa: E731
-    for span in (2.0, 5.0, 10.0, 20.0, 40.0, 80.0):
+    for span in (1.0, 2.0, 5.0, 10.0, 20.0, 40.0, 80.0):
+        span = min(span, max_shift)
         for a, b in ((V0 - span, V0), (V0, V0 + span)):
             fa, fb = f(a), f(b)
             if fa == 0.0:
                 return a
             if fa * fb < 0:
                 return float(brentq(f, a, b, xtol=1e-10))
-    raise ValueError("no resting potential found within 80 mV once " + ", ".join(exclude) + " is removed")
+        if span >= max_shift:
+            break
+    what = f" once {', '.join(exclude)} is removed" if exclude else ""
+    raise ValueError(f"no zero-current potential within {max_shift:g} mV of {V0:.2f} mV{what}")
 
 
 @dataclass
 class RestReport:
     """What sets the resting potential.
 
-    V_rest : mV.  nernst : E_X (mV).  chord_conductance : g_X (mS/cm2) =
-    I_X/(V - E_X) of every non-pump current at rest.  pump_current :
-    uA/cm2 (net, outward).  V_weighted : sum(g_X E_X)/sum(g) (mV), the
-    potential without the pump's current at fixed conductances.
-    pump_mV_chord : -I_pump/sum(g), the pump's electrogenic share at fixed
-    conductances.  pump_mV : V with the pump minus V with its net current
-    removed and gradients kept (gates re-equilibrate: the full answer).
+    V_rest : mV.  nernst : E_X (mV).  conductance : g_X (mS/cm2), the
+    conductance of every non-pump current of ion X at rest with the gates
+    held (dI_X/dV at frozen gates: the chord conductance for ohmic currents,
+    the slope conductance for GHK ones).  pump_current : uA/cm2 (net,
+    outward).  V_weighted : sum(g_X E_X)/sum(g) (mV), the potential without
+    the pump's current at fixed conductances.  pump_mV_chord : -I_pump/sum(g),
+    the pump's electrogenic share at fixed conductances.  pump_mV : V with
+    the pump minus V with its net current removed and gradients kept (gates
+    re-equilibrate: the full answer); nan when no rest lies within 20 mV once
+    the pump's current is removed (see ``note``).
     ghk_permeability : equivalent GHK permeabilities (cm/s): those whose GHK
     slope conductance at rest equals g_X; V_ghk : the GHK voltage with them
     (mV, no pump).  atp_flux : mol/(cm2 s).
     input_resistance_MOhm, tau_m_ms : small-signal values at rest.
+    note : why a figure is missing, if one is.
     """
 
     V_rest: float
     nernst: dict
-    chord_conductance: dict
+    conductance: dict
     pump_current: float
     V_weighted: float
     pump_mV_chord: float
@@ -218,16 +229,23 @@ class RestReport:
     atp_per_cell_per_s: float
     input_resistance_MOhm: float
     tau_m_ms: float
+    note: str = ""
 
 
 def rest_report(system, y: np.ndarray | None = None) -> RestReport:
-    """Dissect the rest of ``system`` at state ``y`` (default its y0)."""
+    """Dissect the rest of ``system`` with the concentrations of state ``y``
+    (default its y0).  The resting potential is the zero-current potential
+    nearest y's V (within 20 mV) with every gate at steady state; a ValueError
+    says when there is none (the cell is far from rest or fires)."""
     from .physics import ghk_voltage
 
     y = system.y0 if y is None else y
-    V = float(y[0])
     p = system.p0.copy()
     p[4] = 0.0
+    V = rest_without(system, y, (), max_shift=20.0)
+    y = y.copy()
+    y[0] = V
+    y = system.with_steady_gates(y, p)
     obs = system.observe(y[None, :], np.zeros(1, dtype=np.int64), p[None, :])
     obs = {k: float(v[0]) for k, v in obs.items()}
     pumps = [m.name for m in system.cell.mechanisms if m.kind == "transporter"]
@@ -258,17 +276,24 @@ def rest_report(system, y: np.ndarray | None = None) -> RestReport:
         v_ghk = ghk_voltage(perms, ci, co, system.p0[0])
     except (ValueError, ZeroDivisionError):
         v_ghk = float("nan")
-    pump_mV = V - rest_without(system, y, tuple(pumps)) if pumps else 0.0
+    note = ""
+    try:
+        pump_mV = V - rest_without(system, y, tuple(pumps), max_shift=20.0) if pumps else 0.0
+    except ValueError:
+        pump_mV = float("nan")
+        note = ("without the pump's current there is no rest within 20 mV: the cell would fire "
+                "or depolarise to another branch; the chord estimate still holds")
     dI = 0.01
     slope = (steady_current(system, y, V + dI) - steady_current(system, y, V - dI)) / (2 * dI)
     area_cm2 = system.cell.values["area"] * 1e-8
     r_in = 1.0 / (slope * 1e-3 * area_cm2) / 1e6 if slope > 0 else float("inf")
     atp = obs["atp_flux"]
     return RestReport(
-        V_rest=V, nernst=E, chord_conductance=g, pump_current=I_pump, V_weighted=v_weighted,
+        V_rest=V, nernst=E, conductance=g, pump_current=I_pump, V_weighted=v_weighted,
         pump_mV_chord=-I_pump / gsum, pump_mV=pump_mV, ghk_permeability=perm, V_ghk=v_ghk,
         atp_flux=atp, atp_per_cell_per_s=atp * area_cm2 * AVOGADRO,
-        input_resistance_MOhm=r_in, tau_m_ms=system.p0[1] / slope if slope > 0 else float("inf"),
+        input_resistance_MOhm=r_in, tau_m_ms=float(system.p0[1] / slope) if slope > 0 else float("inf"),
+        note=note,
     )
 
 

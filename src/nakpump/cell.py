@@ -98,7 +98,11 @@ class Cell:
                 raise ValueError(f"unknown parameter cell.{key}; cell has: {allowed}")
             if key == "electrode_ion" and isinstance(value, str):
                 value = ION_NAMES.index(value) if value in ION_NAMES else value
-            self.values[key] = _CELL_PARAM[key].check(value, "cell")
+            x = _CELL_PARAM[key].check(value, "cell")
+            if key in ("electrode_ion", "bath") and x != int(x):
+                raise ValueError(f"cell.{key} = {x:g} must be a whole number "
+                                 f"(allowed {_CELL_PARAM[key].range_text()})")
+            self.values[key] = x
         return self
 
     def __getitem__(self, dotted: str) -> float:

@@ -145,7 +145,13 @@ def cmd_run(args) -> int:
     if args.duration is not None:
         from .protocol import _check_time
         duration = _check_time(args.duration, "--duration", allow_zero=False)
-    tol = Tolerances(rtol=args.rtol) if args.rtol is not None else None
+    tol = None
+    if args.rtol is not None:
+        try:
+            tol = Tolerances(rtol=float(args.rtol))
+        except ValueError:
+            raise UsageError(f"--rtol {args.rtol}: not a number in the allowed range "
+                             "(more than 0 to 0.1)") from None
     progress = _Progress(not args.quiet)
     interrupted = None
     try:
@@ -221,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handler(args)
     except (UsageError, ValueError, KeyError, SolverError, OSError, RuntimeError) as err:
-        msg = str(err).strip("'\"") or type(err).__name__
+        msg = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
+        msg = msg or type(err).__name__
         print(f"nakpump: error: {msg}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -197,19 +197,30 @@ class Protocol:
         return sorted(ch, key=lambda ev: ev.time)
 
     def edges(self, duration: float) -> np.ndarray:
-        """Sorted instants in [0, duration] where anything changes, with 0 and duration."""
+        """Sorted instants in [0, duration] where anything changes, with 0 and
+        duration.  Instants closer than 1e-9 ms x max(1, t) are one edge (the
+        earlier), so rounding (0.1 + 0.2 vs 0.3) never makes an empty segment."""
         ts = {0.0, float(duration)}
         for t0, t1, _ in self.intervals():
             ts.update((t0, t1))
         ts.update(ev.time for ev in self.changes())
-        return np.array(sorted(t for t in ts if 0.0 <= t <= duration))
+        raw = sorted(t for t in ts if 0.0 <= t <= duration)
+        merged = [raw[0]]
+        for t in raw[1:]:
+            if t - merged[-1] > 1e-9 * max(1.0, t):
+                merged.append(t)
+        if merged[-1] != duration:
+            merged[-1] = float(duration)
+        return np.array(merged)
 
     def current_at(self, t):
-        """Electrode current (uA/cm2) in force just after time(s) ``t`` (ms)."""
+        """Electrode current (uA/cm2) in force just after time(s) ``t`` (ms);
+        an interval edge within 1e-9 ms x max(1, t) after ``t`` counts as at ``t``."""
         iv = np.array(self.intervals(), float).reshape(-1, 3)
         t = np.asarray(t, float)
         if len(iv) == 0:
             return np.zeros_like(t) if t.ndim else 0.0
+        t = t + 1e-9 * np.maximum(1.0, np.abs(t))
         starts, stops = np.argsort(iv[:, 0]), np.argsort(iv[:, 1])
         on = np.concatenate([[0.0], np.cumsum(iv[starts, 2])])
         off = np.concatenate([[0.0], np.cumsum(iv[stops, 2])])

@@ -57,7 +57,7 @@ class Result:
 
     @classmethod
     def from_run(cls, system, protocol, t, Y, seg, P, spikes, *, tol, dt, duration, stats, wall,
-                 compile_time, interrupted, t_reached):
+                 compile_time, interrupted, t_reached, exchanged=()):
         data = {"V": Y[:, 0].copy()}
         units = {"t": "ms", "V": "mV"}
         desc = {"t": "time", "V": "membrane potential (inside - outside)"}
@@ -86,6 +86,7 @@ class Result:
             "rhs_calls": int(stats[2]), "jacobians": int(stats[3]),
             "wall_time_s": wall, "compile_time_s": compile_time,
             "interrupted": bool(interrupted), "t_reached_ms": t_reached,
+            "exchanged": [(float(t0), ion, float(a)) for t0, ion, a in exchanged],
         }
         return cls(t, data, units, desc, spikes, meta, system=system, Y=Y, seg=seg, P=P,
                    protocol=protocol)
@@ -109,6 +110,17 @@ class Result:
 
     def __contains__(self, name: str) -> bool:
         return name == "t" or name in self._data
+
+    def conservation(self) -> dict[str, np.ndarray]:
+        """The run's conserved quantities per sample (see ``System.invariants``),
+        corrected for what the protocol added: the electrode's ions and the
+        ions a ``SetConcentration`` put into (or took from) a closed outside.
+        In a correct run each is constant to round-off."""
+        added = {}
+        for t0, ion, amount in self.meta.get("exchanged", []):
+            after = (self.t > t0) | (t0 == 0.0)
+            added[ion] = added.get(ion, 0.0) + np.where(after, amount, 0.0)
+        return self.system.invariants(self.Y, self.protocol.injected_charge(self.t), added)
 
     @property
     def final_state(self) -> np.ndarray:
@@ -145,7 +157,11 @@ class Result:
         ds["spike_times"] = ("spike", self.spikes, {"units": "ms",
                                                     "long_name": "spike times (upward threshold crossings)"})
         for key, value in self.meta.items():
-            ds.attrs[key] = int(value) if isinstance(value, bool) else value
+            if isinstance(value, bool):
+                value = int(value)
+            elif isinstance(value, (list, tuple)):
+                value = repr(value)
+            ds.attrs[key] = value
         return ds
 
     def to_csv(self, path) -> Path:
@@ -173,9 +189,9 @@ class Result:
     def save(self, path) -> Path:
         """Write to ``.csv`` or ``.nc`` by the file's extension."""
         path = Path(path)
-        if path.suffix == ".csv":
+        if path.suffix.lower() == ".csv":
             return self.to_csv(path)
-        if path.suffix in (".nc", ".netcdf", ".nc4"):
+        if path.suffix.lower() in (".nc", ".netcdf", ".nc4"):
             return self.to_netcdf(path)
         raise ValueError(f"output file {str(path)!r}: unknown extension {path.suffix!r} "
                          "(allowed .csv, .nc)")

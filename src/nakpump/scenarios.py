@@ -120,10 +120,10 @@ def _settle(system, note: Summary):
     if rates[0] < 1e-7 and np.all(rates[1:] < 1e-8):
         return system.y0
     try:
-        _, y, t_used = equilibrate(system, max_time=120000.0)
+        _, y, t_used = equilibrate(system)
     except RuntimeError:
-        note.add("note", "the changed cell does not come to rest within 120 s; "
-                 "the run starts from its initial state")
+        note.add("note", "the changed cell does not come to rest within an hour of simulated time "
+                 "(it fires or oscillates); the run starts from its initial state")
         return system.y0
     note.add("settled to rest first (parameters changed)", t_used / 1000.0, "s")
     system.y0 = y
@@ -172,6 +172,8 @@ def _rest(sc, cell, opts, duration, tol, progress):
     s.add("conductance-weighted E (no pump)", rep.V_weighted, "mV", ".1f")
     s.add("pump current at rest", rep.pump_current, "uA/cm2", ".3f")
     s.add("pump's electrogenic share of V_rest", rep.pump_mV, "mV", ".2f")
+    if rep.note:
+        s.add("note", rep.note)
     s.add("ATP used by the pump", rep.atp_per_cell_per_s, "molecules/s per cell", ".3g")
     s.add("input resistance", rep.input_resistance_MOhm, "MOhm", ".0f")
     s.add("membrane time constant", rep.tau_m_ms, "ms", ".2f")
@@ -200,7 +202,11 @@ def _train(sc, cell, opts, duration, tol, progress):
     dt = _dt(duration, 1.0 if duration > 5000 else 0.05)
     res = _simulate(system, Protocol([train]), duration=duration, dt=dt, tol=tol, progress=progress)
     spikes = an.spike_times(res)
-    s.add("pulses / spikes", f"{n} / {len(spikes)}")
+    delivered = sum(1 for t0, _, _ in train.intervals() if t0 < duration)
+    s.add("pulses / spikes", f"{delivered} / {len(spikes)}")
+    if t_end + 100.0 > duration:
+        s.add("note", "the run ends before the train does; lengthen --duration for the recovery")
+        return Outcome(sc, res, s, marks={"train": (opts["start"], min(t_end, duration))})
     i0 = 0
     i_end = int(np.searchsorted(res.t, t_end))
     for q, unit in (("Na_i", "mM"), ("K_o", "mM"), ("K_i", "mM")):
@@ -256,7 +262,7 @@ def _block(sc, cell, opts, duration, tol, progress):
     res = _simulate(system, Protocol(events), duration=duration, dt=_dt(duration, min(10.0, duration / 2000)),
                    tol=tol, progress=progress)
     spikes = an.spike_times(res)
-    fired = np.array([np.any((spikes >= t) & (spikes < t + 50.0)) for t in tests])
+    fired = np.array([np.any((spikes >= t) & (spikes < t + 50.0)) for t in tests], dtype=bool)
     s.add("blocked fraction", opts["fraction"], "", ".2f")
     s.add("V before block", float(np.interp(t_block, res.t, res["V"])), "mV", ".2f")
     end = washout if washout > 0 else res.t[-1]
@@ -305,6 +311,8 @@ def _electrogenic(sc, cell, opts, duration, tol, progress):
     s.add("pump current at rest", rep.pump_current, "uA/cm2", ".3f")
     s.add("electrogenic share (steady I-V, gradients kept)", rep.pump_mV, "mV", ".2f")
     s.add("electrogenic share (-I_pump / g_rest)", rep.pump_mV_chord, "mV", ".2f")
+    if rep.note:
+        s.add("note", rep.note)
     s.add(f"measured fast jump after block (10 tau_m = {10 * rep.tau_m_ms:.0f} ms)", v_fast - v0,
           "mV", "+.2f")
     late = res.t >= t_fast

@@ -43,6 +43,7 @@ def calibrate(cell: Cell, V_rest: float, solve_for: Sequence[str] = ("leak_na.g"
         return system.rhs(y, q)[rows]
 
     x = p[idx].copy()
+    converged = False
     for _ in range(50):
         r = residual(x)
         jac = np.empty((len(rows), len(idx)))
@@ -58,7 +59,11 @@ def calibrate(cell: Cell, V_rest: float, solve_for: Sequence[str] = ("leak_na.g"
                              f"{', '.join(balance)}; choose other parameters") from None
         x = x + step
         if np.max(np.abs(step) / np.maximum(np.abs(x), 1e-12)) < tol:
+            converged = True
             break
+    if not converged or not np.all(np.isfinite(x)):
+        raise ValueError(f"calibrate: no steady state at {V_rest:g} mV found by varying "
+                         f"{', '.join(solve_for)} (Newton did not converge)")
     new = cell.copy()
     for name, value in zip(solve_for, x, strict=True):
         try:

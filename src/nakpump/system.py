@@ -103,19 +103,24 @@ class System:
         """Position of parameter ``dotted`` (e.g. ``pump.block``) in ``p``."""
         if dotted not in self.param_index:
             self.cell[dotted]  # raises the one-line error for unknown names
-            raise ValueError(f"parameter {dotted} cannot change during a run")
+            raise ValueError(f"parameter {dotted} cannot change during a run (only cell.T and "
+                             "mechanism parameters can; use SetConcentration for K_o, Na_o, Cl_o)")
         return self.param_index[dotted]
 
     def state_index(self, name: str) -> int:
         return self.state_names.index(name)
 
-    def invariants(self, Y: np.ndarray, injected_charge: np.ndarray | float = 0.0) -> dict:
+    def invariants(self, Y: np.ndarray, injected_charge: np.ndarray | float = 0.0,
+                   added: dict | None = None) -> dict:
         """Conserved quantities per row of ``Y``.
 
         ``total_X``: amount of ion X inside plus outside (mM*um per membrane
         area) less what the electrode injected (``injected_charge``, nC/cm2,
-        from ``Protocol.injected_charge``); ``charge``: Cm*V - F*sum(z*amount_i)
-        (nC/cm2), constant because the electrode's charge arrives as ions."""
+        from ``Protocol.injected_charge``) and less ``added[ion]`` (mM*um per
+        row: ions a concentration change put into a closed outside);
+        ``charge``: Cm*V - F*sum(z*amount_i) (nC/cm2), constant because the
+        electrode's charge arrives as ions.  ``Result.conservation()`` fills
+        in both corrections for a run."""
         Y = np.atleast_2d(Y)
         out = {}
         for k, ion in enumerate(ION_NAMES):
@@ -124,6 +129,8 @@ class System:
                 total += Y[:, 1 + N + k]
             if k == self.carrier:
                 total -= np.asarray(injected_charge) / (CHARGE_PER_AMOUNT * VALENCES[k])
+            if added and ion in added:
+                total -= np.asarray(added[ion])
             out[f"total_{ion}"] = total
         cm = self.p0[P_CM]
         charge_ions = CHARGE_PER_AMOUNT * sum(VALENCES[k] * Y[:, 1 + k] for k in range(N))
@@ -172,9 +179,7 @@ def compile_cell(cell: Cell) -> System:
     if closed:
         state_names += [f"n_{ion}_o" for ion in ION_NAMES]
         state_units += ["mM*um"] * N
-    param_index = {"cell.T": P_T, "cell.Cm": P_CM, "cell.stim": P_STIM}
-    for k, ion in enumerate(ION_NAMES):
-        param_index[f"cell.{ion}_o.bath"] = P_BATH + k
+    param_index = {"cell.T": P_T}
     slots: dict[str, Slot] = {}
     p_list = [0.0] * N_CELL_P
     for mech in cell.mechanisms:
@@ -362,7 +367,9 @@ def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
              "from nakpump.physics import rt_over_f, amount_rates, AMOUNT_PER_CHARGE"]
     for mod, names in sorted(imports.items()):
         lines.append(f"from {mod} import {', '.join(sorted(names))}")
+    floors = [1.0] + [1e-3] * (n_states - 1)  # V in mV; amounts never approach 0; gates 0-1
     lines += [f"NWORK = {nwork}",
+              f"JFLOOR = np.array({floors!r})",
               f"VALENCE = np.array({[float(z) for z in VALENCES]!r})",
 
               f"N_OBS = {n_obs}",

@@ -49,12 +49,14 @@ def solve_reference(system, protocol: Protocol, duration: float, t_eval: np.ndar
             return dy
 
         mask = (t_eval >= t0) & (t_eval <= t1)
+        inner = t_eval[mask]
+        extra = len(inner) == 0 or inner[-1] < t1
+        te = np.append(inner, t1) if extra else inner
         sol = solve_ivp(f, (t0, t1), y, method=method, rtol=rtol, atol=atol,
-                        t_eval=t_eval[mask], events=crossing,
-                        first_step=1e-4)
+                        t_eval=te, events=crossing, first_step=1e-4)
         if not sol.success:
             raise RuntimeError(f"reference solver failed in [{t0}, {t1}] ms: {sol.message}")
-        Y[mask] = sol.y.T
+        Y[mask] = (sol.y[:, :-1] if extra else sol.y).T
         spikes.extend(sol.t_events[0].tolist())
         y = sol.y[:, -1].copy()
     return Y, np.array(sorted(set(spikes)))

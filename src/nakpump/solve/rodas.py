@@ -11,8 +11,9 @@ membrane charge against ions moved) is kept to round-off at every step and in
 the dense output; no Newton iteration can leave a residual in them.
 
 This module is a *template*: ``nakpump.system`` pastes its source into the
-module it generates for a cell, after which ``rhs`` and ``NWORK`` are that
-cell's compiled right-hand side and work-array size, and every function here
+module it generates for a cell, after which ``rhs``, ``NWORK`` and ``JFLOOR``
+are that cell's compiled right-hand side, work-array size and
+finite-difference scales, and every function here
 is compiled with Numba and cached on disk.  The right-hand side is autonomous
 between protocol edges (stimuli are parameters), so no time derivative enters.
 """
@@ -42,6 +43,8 @@ STATUS_STEP_TOO_SMALL = 1
 STATUS_MAX_STEPS = 2
 
 NWORK = 1
+JFLOOR = np.ones(1)
+"""Smallest magnitude used to size each state's finite-difference increment."""
 
 
 def rhs(y, p, w, dy):  # replaced by the generated module's right-hand side
@@ -96,13 +99,13 @@ def lu_solve(a, piv, b):
         b[i] = s / a[i, i]
 
 
-def jacobian(y, p, w, f0, jac, ytmp, ftmp, atol, rtol):
+def jacobian(y, p, w, f0, jac, ytmp, ftmp):
     """Forward-difference Jacobian of ``rhs`` at ``y`` (``f0`` = rhs(y))."""
     n = y.shape[0]
     for j in range(n):
         ytmp[j] = y[j]
     for j in range(n):
-        scale = max(abs(y[j]), atol[j] / rtol)
+        scale = max(abs(y[j]), JFLOOR[j])
         d = 1.4901161193847656e-08 * scale
         if d == 0.0:
             d = 1e-10
@@ -180,9 +183,11 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
         if last:
             h = t1 - t
         if h < hmin:
+            if t1 - t < hmin:
+                break
             return h, kout, nspk, STATUS_STEP_TOO_SMALL
         if not fresh_jac:
-            jacobian(y, p, w, f0, jac, yst, ftmp, atol, rtol)
+            jacobian(y, p, w, f0, jac, yst, ftmp)
             stats[2] += n
             stats[3] += 1
             fresh_jac = True
@@ -302,4 +307,8 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
         if rejected_last:
             h = min(h, h_done)
         rejected_last = False
+    while kout < nout and tout[kout] <= t1:  # only after a final sliver below round-off
+        for i in range(n):
+            yout[kout, i] = y[i]
+        kout += 1
     return h, kout, nspk, STATUS_DONE

@@ -37,13 +37,15 @@ class Tolerances:
 
     def __post_init__(self):
         for name in ("rtol", "atol_V", "atol_conc", "atol_gate"):
-            x = float(getattr(self, name))
-            if not (np.isfinite(x) and 0 < x <= 1e3):
+            try:
+                x = float(getattr(self, name))
+            except (TypeError, ValueError):
+                raise ValueError(f"solver {name}: {getattr(self, name)!r} is not a number") from None
+            hi = 0.1 if name == "rtol" else 1e3
+            if not (np.isfinite(x) and 0 < x <= hi):
                 raise ValueError(f"solver {name} = {getattr(self, name)!r} is out of range "
-                                 "(allowed more than 0 to 1000)")
+                                 f"(allowed more than 0 to {hi:g})")
             setattr(self, name, x)
-        if self.rtol > 0.1:
-            raise ValueError(f"solver rtol = {self.rtol:g} is out of range (allowed more than 0 to 0.1)")
 
     def vector(self, system) -> np.ndarray:
         atol = np.full(system.n_states, self.atol_gate)
@@ -70,21 +72,29 @@ def _segments(system, protocol: Protocol, duration: float):
             if isinstance(ev, SetParameter):
                 j = system.index(ev.name)
                 owner, pname = ev.name.split(".")
-                if owner != "cell":
-                    ev_value = system.cell.mechanism(owner).param(pname).check(ev.value, owner)
+                if owner == "cell":
+                    from ..cell import CELL_PARAMS
+                    prm = next(c for c in CELL_PARAMS if c.name == pname)
+                    ev_value = prm.check(ev.value, "cell")
                 else:
-                    ev_value = float(ev.value)
+                    ev_value = system.cell.mechanism(owner).param(pname).check(ev.value, owner)
                 p = p.copy()
                 p[j] = ev_value
             elif isinstance(ev, SetConcentration):
                 ion = ev.name[:-2]
                 p = p.copy()
-                p[system.index(f"cell.{ion}_o.bath")] = ev.value
+                p[5 + ION_NAMES.index(ion)] = ev.value
                 resets.append((ion, ev.value))
             ci += 1
         p = p.copy()
         p[4] = current
         segs.append((float(t0), float(t1), p, resets))
+    for ev in changes[ci:]:
+        if isinstance(ev, SetParameter):
+            owner, pname = ev.name.split(".")
+            system.index(ev.name)
+            if owner != "cell":
+                system.cell.mechanism(owner).param(pname).check(ev.value, owner)
     return segs
 
 
@@ -96,7 +106,8 @@ def default_dt(duration: float) -> float:
 
 def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
              dt: float | None = None, tol: Tolerances | None = None, y0=None,
-             spike_threshold: float = 0.0, progress=None, max_steps: int = 50_000_000):
+             spike_threshold: float = 0.0, progress=None, max_steps: int = 50_000_000,
+             max_step: float | None = None):
     """Simulate ``model`` (a Cell or a compiled System) for ``duration`` ms.
 
     Parameters
@@ -114,6 +125,8 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
         Initial state (default: the cell's initial state with gates at steady state).
     spike_threshold : float
         Upward crossings of this V (mV) are reported as spikes.
+    max_step : float, optional
+        Largest solver step, ms (default: no limit beyond the protocol's edges).
     progress : callable(fraction), optional
         Called as the run advances.
 
@@ -127,16 +140,22 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     protocol = protocol or Protocol()
     tol = tol or Tolerances()
     system = model if isinstance(model, System) else compile_cell(model)
+    if not isinstance(protocol, Protocol):
+        protocol = Protocol(list(protocol))
+    try:
+        spike_threshold = float(spike_threshold)
+    except (TypeError, ValueError):
+        raise ValueError(f"spike_threshold: {spike_threshold!r} is not a number (mV)") from None
     if dt is None:
         dt = default_dt(duration)
     dt = _check_time(dt, "dt", allow_zero=False)
     if dt > duration:
         raise ValueError(f"dt = {dt:g} ms is out of range (allowed more than 0 to duration {duration:g} ms)")
+    if duration / dt > 5e6:
+        raise ValueError(f"dt = {dt:g} ms gives {duration / dt:.3g} samples over {duration:g} ms; "
+                         f"allowed at most 5e6 (dt at least {duration / 5e6:.3g} ms)")
     n_out = int(np.floor(duration / dt + 1e-9)) + 1
-    if n_out > 5_000_000:
-        raise ValueError(f"dt = {dt:g} ms gives {n_out} samples over {duration:g} ms; "
-                         "allowed at most 5,000,000 (raise dt)")
-    tout = np.arange(n_out) * dt
+    tout = np.minimum(np.arange(n_out) * dt, duration)
     y = np.array(system.y0 if y0 is None else y0, float)
     if y.shape != (system.n_states,) or not np.all(np.isfinite(y)):
         raise ValueError(f"y0 must be {system.n_states} finite numbers")
@@ -146,6 +165,7 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     spikes = np.empty(max(1000, int(duration * 1.0)))
     stats = np.zeros(4, dtype=np.int64)
     segs = _segments(system, protocol, duration)
+    exchanged = []
     P = np.array([s[2] for s in segs])
     integrate = system.module.integrate
 
@@ -162,14 +182,17 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
             for ion, value in resets:
                 k = ION_NAMES.index(ion)
                 if system.closed:
-                    y[1 + N_IONS + k] = value * system.p0[3]
+                    new = value * system.p0[3]
+                    exchanged.append((t0, ion, new - y[1 + N_IONS + k]))
+                    y[1 + N_IONS + k] = new
             k_start = kout
             ta = t0
             while ta < t1:
                 tb = min(t1, ta + chunk)
                 if t1 - tb < 1e-9 * chunk:
                     tb = t1
-                h, kout, nspk, status = integrate(y, p, ta, tb, h, tb - ta if tb - ta > 0 else 1.0,
+                hmax = tb - ta if max_step is None else min(max_step, tb - ta)
+                h, kout, nspk, status = integrate(y, p, ta, tb, h, hmax if hmax > 0 else 1.0,
                                                   tol.rtol, atol, tout, yout, kout,
                                                   spike_threshold, spikes, nspk, max_steps, stats)
                 if status != 0:
@@ -192,7 +215,7 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     res = Result.from_run(system, protocol, tout[:keep], yout[:keep], seg_of[:keep], P,
                           spikes[:nspk].copy(), tol=tol, dt=dt, duration=duration,
                           stats=stats, wall=wall, compile_time=system.compile_time,
-                          interrupted=interrupted, t_reached=t_reached)
+                          interrupted=interrupted, t_reached=t_reached, exchanged=exchanged)
     if status != 0:
         why = "the step size fell below round-off" if status == 1 else "too many steps"
         raise SolverError(f"solver stopped at t = {t_reached:g} ms: {why}; the model may be "

@@ -35,6 +35,11 @@ CELL_PARAMS: tuple[Param, ...] = (
     Param("Na_o", 145.0, "mM", *_CONC, "extracellular Na+ (initial, or bath)"),
     Param("K_o", 4.0, "mM", *_CONC, "extracellular K+ (initial, or bath)"),
     Param("Cl_o", 120.0, "mM", *_CONC, "extracellular Cl- (initial, or bath)"),
+    Param("ATP_i", 2.5, "mM", 1e-6, 100.0, "intracellular MgATP (initial; fixed without an energy mechanism)"),
+    Param("ADP_i", 0.025, "mM", 1e-6, 100.0, "intracellular MgADP (initial; fixed without an energy mechanism)"),
+    Param("Pi_i", 1.0, "mM", 1e-6, 100.0, "intracellular phosphate (initial; fixed without an energy mechanism)"),
+    Param("X_i", 0.0, "mM", 0.0, 2000.0, "neutral impermeant osmolytes inside (initial)"),
+    Param("X_o", 0.0, "mM", 0.0, 2000.0, "neutral impermeant osmolytes outside (initial, or bath)"),
     Param("electrode_ion", 1.0, "1", 0.0, float(len(ION_NAMES) - 1),
           "index of the ion carrying electrode current: " +
           ", ".join(f"{i}={n}" for i, n in enumerate(ION_NAMES))),
@@ -159,6 +164,18 @@ class Cell:
         """Initial (or bath) concentrations in mM on side ``"i"`` or ``"o"``."""
         return {ion: self.values[f"{ion}_{side}"] for ion in ION_NAMES}
 
+    def osmolarity(self, side: str) -> float:
+        """Initial osmolarity of ``side`` (mM): ions, impermeant anions, neutral osmolytes."""
+        c = self.concentrations(side)
+        return sum(c.values()) + self.impermeant(side) + self.values[f"X_{side}"]
+
+    def balance_osmolarity(self) -> "Cell":
+        """Add neutral osmolytes (``X_i`` or ``X_o``) to the side with the lower
+        osmolarity so that water is at equilibrium at the start."""
+        gap = self.osmolarity("i") - self.osmolarity("o")
+        side = "o" if gap > 0 else "i"
+        return self.set(**{f"X_{side}": self.values[f"X_{side}"] + abs(gap)})
+
     def impermeant(self, side: str) -> float:
         """Impermeant monovalent anions (mM) that make ``side`` electroneutral."""
         c = self.concentrations(side)
@@ -180,6 +197,13 @@ class Cell:
                     f"not modelled, so lower Cl_{side} or raise Na_{side}/K_{side}")
         if not self.mechanisms:
             raise ValueError("cell: no mechanisms; add at least one channel, leak or pump")
+        kinds = [m.kind for m in self.mechanisms]
+        for kind in ("metabolism", "water"):
+            if kinds.count(kind) > 1:
+                raise ValueError(f"cell: more than one {kind} mechanism")
+        if self.bath and "exchange" in kinds:
+            raise ValueError("cell: extracellular exchange mechanisms (bath diffusion, glial uptake) "
+                             "need a finite extracellular space (cell.bath=0)")
 
     def describe(self) -> str:
         v = self.values

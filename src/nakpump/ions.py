@@ -41,6 +41,10 @@ def ion_index(name: str) -> int:
         raise ValueError(f"unknown ion {name!r}; allowed: {', '.join(ION_NAMES)}") from None
 
 
+METABOLITES = ("ATP", "ADP", "Pi")
+"""Intracellular metabolites of the energy budget (mM), in this order in every
+``met`` array a mechanism receives (MgATP, MgADP and total Pi)."""
+
 COMPARTMENTS = {
     "i": "intracellular (cytosol)",
     "o": "extracellular (a finite space around the cell, or a fixed bath)",

@@ -23,6 +23,10 @@ R = 8.314462618
 ZERO_CELSIUS = 273.15
 """0 degC in K."""
 
+DG0_ATP = -30.5
+"""Standard transformed Gibbs energy of ATP hydrolysis (pH 7, ~1 mM free Mg2+),
+kJ/mol; the textbook value (Alberty & Goldberg 1992; about -30.5 kJ/mol at
+25-37 degC).  dG_ATP = DG0_ATP + RT ln([ADP][Pi]/[ATP]), concentrations in M."""
 AMOUNT_PER_CHARGE = 10.0 / F
 """mM*um/ms of a monovalent ion carried by 1 uA/cm2 (= 1e4/F mM*um/s)."""
 MOL_CM2_PER_AMOUNT = 1e-10

@@ -116,7 +116,7 @@ def _settle(system, note: Summary):
     otherwise the state ``equilibrate`` reaches (and say so)."""
     from .steady import equilibrate
 
-    rates = np.abs(system.rhs(system.y0))
+    rates = np.abs(system.rhs(system.y0))[:system.layout.ndyn]
     if rates[0] < 1e-7 and np.all(rates[1:] < 1e-8):
         return system.y0
     try:

@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 
 from .cell import Cell
-from .ions import ION_NAMES, N_IONS
+from .ions import ION_NAMES
 
 
 def calibrate(cell: Cell, V_rest: float, solve_for: Sequence[str] = ("leak_na.g", "pump.imax"),
@@ -93,15 +93,16 @@ def equilibrate(model, max_time: float = 3.6e6, rate_tol: float = 1e-9, tol=None
     tol = tol or Tolerances(rtol=1e-8, atol_V=1e-6, atol_conc=1e-9, atol_gate=1e-8)
     y = system.y0.copy()
     p = system.p0.copy()
-    scale = np.ones(system.n_states)
-    scale[1:1 + N_IONS] = system.p0[2]
-    if system.closed:
-        scale[1 + N_IONS:1 + 2 * N_IONS] = system.p0[3]
+    nd = system.layout.ndyn  # the ledger's running totals never rest
+    scale = np.ones(nd)
+    for j, (name, unit) in enumerate(zip(system.state_names[:nd], system.state_units[:nd], strict=True)):
+        if unit == "mM*um":
+            scale[j] = system.p0[2] if name.endswith("_i") else system.p0[3]
     t_used = 0.0
     span = 10.0
     h = 1e-3
     while True:
-        rate = np.max(np.abs(system.rhs(y, p)) / scale)
+        rate = np.max(np.abs(system.rhs(y, p)[:nd]) / scale)
         if rate < rate_tol:
             return system, y, t_used
         if t_used >= max_time:

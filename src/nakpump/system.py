@@ -5,12 +5,18 @@ State vector ``y`` (units):
     y[0]            V, mV
     y[1:1+N]        ion amounts inside, mM*um (concentration x vol_i/area)
     y[1+N:1+2N]     ion amounts outside, mM*um   (only with a finite outside)
+    then            ATP, ADP, Pi amounts inside (with an energy mechanism)
+    then            w_i (and w_o), volume/area in um (with a water mechanism)
     then            each mechanism's states, in mechanism order
+    then            the ledger: running totals (mM*um) of what each mechanism
+                    moved; quadratures that nothing depends on
 Parameter vector ``p``:
-    p[0] T (degC), p[1] Cm (uF/cm2), p[2] vol_i/area (um), p[3] vol_o/area (um),
-    p[4] electrode current (uA/cm2, into the cell), p[5:5+N] bath
-    concentrations (mM, used with a fixed bath), then each mechanism's
-    parameters in declaration order, its ``block`` last.
+    p[0] T (degC), p[1] Cm (uF/cm2), p[2] vol_i/area (um, initial),
+    p[3] vol_o/area (um, initial), p[4] electrode current (uA/cm2, into the
+    cell), p[5:5+N] bath concentrations (mM, used with a fixed bath), then
+    ATP, ADP, Pi (mM, used without an energy mechanism), impermeant anion and
+    neutral osmolyte amounts inside and outside (mM*um), membrane area (um2),
+    then each mechanism's parameters in declaration order, its ``block`` last.
 
 The generated module (source written to the cache folder, compiled code
 cached by Numba beside it) holds ``rhs``, ``observe_all``, ``init_states`` and
@@ -35,13 +41,15 @@ import numpy as np
 
 from . import __version__
 from .cell import Cell
-from .ions import ION_NAMES, N_IONS, VALENCES
-from .physics import CHARGE_PER_AMOUNT, F
+from .ions import ION_NAMES, METABOLITES, N_IONS, VALENCES
+from .physics import CHARGE_PER_AMOUNT, DG0_ATP, F
 from .solve import rodas
 
 N = N_IONS
 P_T, P_CM, P_WI, P_WO, P_STIM, P_BATH = 0, 1, 2, 3, 4, 5
-N_CELL_P = 5 + N
+P_MET = P_BATH + N
+P_AI, P_AO, P_XI, P_XO, P_AREA = (P_MET + len(METABOLITES) + k for k in range(5))
+N_CELL_P = P_AREA + 1
 
 
 @dataclass
@@ -71,6 +79,7 @@ class System:
     closed: bool
     carrier: int
     source_path: Path
+    layout: object = None
     compile_time: float = 0.0
     """Seconds spent generating, compiling or loading the compiled code."""
 
@@ -171,50 +180,122 @@ def compile_cell(cell: Cell) -> System:
     """Check ``cell`` and compile it to a System (generated code, cached)."""
     cell.validate()
     started = time.perf_counter()
-    closed = not cell.bath
-    carrier = ION_NAMES.index(cell.electrode_ion)
-
-    state_names = ["V"] + [f"n_{ion}_i" for ion in ION_NAMES]
-    state_units = ["mV"] + ["mM*um"] * N
-    if closed:
-        state_names += [f"n_{ion}_o" for ion in ION_NAMES]
-        state_units += ["mM*um"] * N
-    param_index = {"cell.T": P_T}
-    slots: dict[str, Slot] = {}
-    p_list = [0.0] * N_CELL_P
-    for mech in cell.mechanisms:
-        s0 = len(state_names)
-        state_names += [f"{mech.name}_{s.name}" for s in mech.states]
-        state_units += [s.unit for s in mech.states]
-        p0 = len(p_list)
-        for prm in mech.all_params():
-            param_index[f"{mech.name}.{prm.name}"] = len(p_list)
-            p_list.append(mech.values[prm.name])
-        slots[mech.name] = Slot(mech.name, p0, len(p_list), s0, len(state_names))
-
+    lay = _layout(cell)
     v = cell.values
-    p = np.array(p_list, float)
+    p = np.array(lay.p_list, float)
     p[P_T], p[P_CM] = v["T"], v["Cm"]
     p[P_WI], p[P_WO] = cell.w_i, cell.w_o
+    p[P_AREA] = v["area"]
     for k, ion in enumerate(ION_NAMES):
         p[P_BATH + k] = v[f"{ion}_o"]
+    for j, met in enumerate(METABOLITES):
+        p[P_MET + j] = v[f"{met}_i"]
+    p[P_AI] = cell.impermeant("i") * cell.w_i
+    p[P_AO] = cell.impermeant("o") * cell.w_o
+    p[P_XI] = v["X_i"] * cell.w_i
+    p[P_XO] = v["X_o"] * cell.w_o
 
-    source, observed = _generate(cell, slots, closed, carrier, len(state_names))
+    source, observed = _generate(cell, lay)
     module, path = _load(source)
 
-    y0 = np.zeros(len(state_names))
+    y0 = np.zeros(len(lay.names))
     y0[0] = v["V0"]
     for k, ion in enumerate(ION_NAMES):
         y0[1 + k] = v[f"{ion}_i"] * cell.w_i
-        if closed:
+        if lay.closed:
             y0[1 + N + k] = v[f"{ion}_o"] * cell.w_o
-    system = System(cell=cell, module=module, state_names=state_names, state_units=state_units,
-                    param_index=param_index, p0=p, y0=y0, slots=slots, observed=observed,
-                    closed=closed, carrier=carrier, source_path=path)
+    if lay.i_met is not None:
+        for j, met in enumerate(METABOLITES):
+            y0[lay.i_met + j] = v[f"{met}_i"] * cell.w_i
+    if lay.i_wi is not None:
+        y0[lay.i_wi] = cell.w_i
+    if lay.i_wo is not None:
+        y0[lay.i_wo] = cell.w_o
+    system = System(cell=cell, module=module, state_names=lay.names, state_units=lay.units,
+                    param_index=lay.param_index, p0=p, y0=y0, slots=lay.slots, observed=observed,
+                    closed=lay.closed, carrier=lay.carrier, source_path=path, layout=lay)
     system.y0 = system.with_steady_gates(y0)
     _warm(system)
     system.compile_time = time.perf_counter() - started
     return system
+
+
+@dataclass
+class Layout:
+    """Where everything lives in ``y`` and ``p`` for one cell."""
+
+    closed: bool
+    carrier: int
+    names: list
+    units: list
+    slots: dict
+    param_index: dict
+    p_list: list
+    i_met: int | None
+    i_wi: int | None
+    i_wo: int | None
+    ndyn: int
+    ledger: list
+    """(state index, mechanism name, item, what) of each running total."""
+
+
+def _layout(cell: Cell) -> Layout:
+    closed = not cell.bath
+    names = ["V"] + [f"n_{ion}_i" for ion in ION_NAMES]
+    units = ["mV"] + ["mM*um"] * N
+    if closed:
+        names += [f"n_{ion}_o" for ion in ION_NAMES]
+        units += ["mM*um"] * N
+    energy = [m for m in cell.mechanisms if m.kind == "metabolism"]
+    water = [m for m in cell.mechanisms if m.kind == "water"]
+    i_met = i_wi = i_wo = None
+    if energy:
+        i_met = len(names)
+        names += [f"n_{met}_i" for met in METABOLITES]
+        units += ["mM*um"] * len(METABOLITES)
+    if water:
+        i_wi = len(names)
+        names.append("w_i")
+        units.append("um")
+        if closed:
+            i_wo = len(names)
+            names.append("w_o")
+            units.append("um")
+    param_index = {"cell.T": P_T}
+    slots: dict[str, Slot] = {}
+    p_list = [0.0] * N_CELL_P
+    for mech in cell.mechanisms:
+        s0 = len(names)
+        names += [f"{mech.name}_{st.name}" for st in mech.states]
+        units += [st.unit for st in mech.states]
+        p0 = len(p_list)
+        for prm in mech.all_params():
+            param_index[f"{mech.name}.{prm.name}"] = len(p_list)
+            p_list.append(mech.values[prm.name])
+        slots[mech.name] = Slot(mech.name, p0, len(p_list), s0, len(names))
+    ndyn = len(names)
+    ledger = []
+
+    def total(mech: str, item: str, what: str) -> None:
+        ledger.append((len(names), mech, item, what))
+        names.append(f"q_{mech}_{item}")
+        units.append("mM*um")
+
+    for mech in cell.mechanisms:
+        if mech.kind in ("channel", "transporter"):
+            for ion in mech.carried_ions():
+                total(mech.name, ion, "out of the cell")
+            if mech.kind == "transporter" and mech.atp_per_cycle:
+                total(mech.name, "ATP", "used")
+        elif mech.kind == "exchange":
+            for ion in mech.carried_ions():
+                total(mech.name, ion, "out of the extracellular space")
+        elif mech.kind == "metabolism":
+            total(mech.name, "ATP", "used")
+    total("electrode", cell.electrode_ion, "into the cell")
+    return Layout(closed=closed, carrier=ION_NAMES.index(cell.electrode_ion), names=names,
+                  units=units, slots=slots, param_index=param_index, p_list=p_list, i_met=i_met,
+                  i_wi=i_wi, i_wo=i_wo, ndyn=ndyn, ledger=ledger)
 
 
 def _warm(system: System) -> None:
@@ -247,12 +328,12 @@ def _load(source: str):
     return module, path
 
 
-def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
-              n_states: int) -> tuple[str, list[tuple[str, str, str]]]:
+def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]:
     """Source of the module for ``cell`` and the list of observed quantities
     (name, unit, description)."""
     imports: dict[str, set[str]] = {}
     aliases: dict[int, str] = {}
+    closed = lay.closed
 
     def alias(func) -> str:
         py = getattr(func, "py_func", func)
@@ -262,29 +343,40 @@ def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
             imports.setdefault(py.__module__, set()).add(f"{py.__name__} as {aliases[key]}")
         return aliases[key]
 
-    # work array: ci, co, E, I (total per ion), tmp (per mechanism per ion)
-    W_CI, W_CO, W_E, W_I, W_TMP = 0, N, 2 * N, 3 * N, 4 * N
-    nwork = 5 * N
+    NM = len(METABOLITES)
+    # work array: ci, co, E, I (total per ion), tmp (per mechanism per ion), met
+    W_CI, W_CO, W_E, W_I, W_TMP, W_MET = 0, N, 2 * N, 3 * N, 4 * N, 5 * N
+    nwork = 5 * N + NM
     rng = "range(%d)" % N
+    wi = f"y[{lay.i_wi}]" if lay.i_wi is not None else f"p[{P_WI}]"
+    wo = f"y[{lay.i_wo}]" if lay.i_wo is not None else f"p[{P_WO}]"
 
     def header(fn: str) -> list[str]:
         lines = [f"def {fn}:",
                  "    V = y[0]",
                  f"    T = p[{P_T}]",
                  "    rtf = rt_over_f(T)",
+                 f"    w_i = {wi}",
+                 f"    w_o = {wo}",
                  f"    ci = w[{W_CI}:{W_CI + N}]",
                  f"    co = w[{W_CO}:{W_CO + N}]",
                  f"    E = w[{W_E}:{W_E + N}]",
                  f"    I = w[{W_I}:{W_I + N}]",
                  f"    tmp = w[{W_TMP}:{W_TMP + N}]",
+                 f"    met = w[{W_MET}:{W_MET + NM}]",
                  f"    for k in {rng}:",
-                 f"        ci[k] = y[1 + k] / p[{P_WI}]"]
+                 "        ci[k] = y[1 + k] / w_i"]
         if closed:
-            lines.append(f"        co[k] = y[{1 + N} + k] / p[{P_WO}]")
+            lines.append(f"        co[k] = y[{1 + N} + k] / w_o")
         else:
             lines.append(f"        co[k] = p[{P_BATH} + k]")
         lines += ["        E[k] = rtf / VALENCE[k] * math.log(co[k] / ci[k])",
-                  "        I[k] = 0.0"]
+                  "        I[k] = 0.0",
+                  f"    for j in range({NM}):"]
+        if lay.i_met is not None:
+            lines.append(f"        met[j] = y[{lay.i_met} + j] / w_i")
+        else:
+            lines.append(f"        met[j] = p[{P_MET} + j]")
         return lines
 
     observed: list[tuple[str, str, str]] = []
@@ -294,18 +386,19 @@ def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
     for ion in ION_NAMES:
         observed.append((f"E_{ion}", "mV", f"Nernst potential of {ion}"))
 
-    rhs_body: list[str] = []
+    q_of = {(m, item): idx for idx, m, item, _ in lay.ledger}
+    rhs_body: list[str] = ["    atp = 0.0"]
     obs_body: list[str] = []
     init_body: list[str] = []
-    transporters = []
+    tail: list[str] = []
     col = len(observed)
     for mech in cell.mechanisms:
-        sl = slots[mech.name]
+        sl = lay.slots[mech.name]
         s = f"y[{sl.s0}:{sl.s1}]"
         pp = f"p[{sl.p0}:{sl.p1 - 1}]"
         block = f"p[{sl.p1 - 1}]"
         cfg = "".join(f", {c}" for c in mech.config())
-        args = f"V, T, rtf, ci, co, E, {s}, {pp}"
+        args = f"V, T, rtf, ci, co, E, met, {s}, {pp}"
         carried = [ION_NAMES.index(i) for i in mech.carried_ions()]
         if mech.kind == "transporter":
             fn = alias(mech.rate)
@@ -315,6 +408,12 @@ def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
                 k = ION_NAMES.index(ion)
                 adds.append(f"    I[{k}] += {float(VALENCES[k] * nu)!r} * J")
             rhs_body += [line] + adds
+            for ion, nu in mech.stoichiometry.items():
+                rhs_body.append(f"    dy[{q_of[(mech.name, ion)]}] = {float(nu)!r} * AMOUNT_PER_CHARGE * J")
+            if mech.atp_per_cycle:
+                rhs_body += [f"    atp += {float(mech.atp_per_cycle)!r} * AMOUNT_PER_CHARGE * J",
+                             f"    dy[{q_of[(mech.name, 'ATP')]}] = "
+                             f"{float(mech.atp_per_cycle)!r} * AMOUNT_PER_CHARGE * J"]
             obs_body += [line] + adds
             obs_body.append(f"    out[{col}] = J")
             observed.append((f"I_{mech.name}", "uA/cm2", f"net current of {mech.name}"))
@@ -325,27 +424,58 @@ def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
                 observed.append((f"I_{mech.name}_{ion}", "uA/cm2", f"{ion} current of {mech.name}"))
                 col += 1
             if mech.atp_per_cycle:
-                transporters.append(f"{float(mech.atp_per_cycle)!r} * J")
                 obs_body.append(f"    atp += {float(mech.atp_per_cycle)!r} * J")
-        else:
+        elif mech.kind == "channel":
             fn = alias(mech.currents)
-            rhs_body += [f"    for k in {rng}:", "        tmp[k] = 0.0",
-                         f"    {fn}({args}, tmp{cfg})",
-                         f"    f = 1.0 - {block}"]
-            rhs_body += [f"    I[{k}] += f * tmp[{k}]" for k in carried]
-            obs_body += [f"    for k in {rng}:", "        tmp[k] = 0.0",
-                         f"    {fn}({args}, tmp{cfg})",
-                         f"    f = 1.0 - {block}"]
+            common = [f"    for k in {rng}:", "        tmp[k] = 0.0",
+                      f"    {fn}({args}, tmp{cfg})",
+                      f"    f = 1.0 - {block}"]
+            rhs_body += common
+            for k in carried:
+                rhs_body += [f"    I[{k}] += f * tmp[{k}]",
+                             f"    dy[{q_of[(mech.name, ION_NAMES[k])]}] = "
+                             f"AMOUNT_PER_CHARGE * f * tmp[{k}] / VALENCE[{k}]"]
+            obs_body += common
             for k in carried:
                 obs_body += [f"    I[{k}] += f * tmp[{k}]", f"    out[{col}] = f * tmp[{k}]"]
                 observed.append((f"I_{mech.name}_{ION_NAMES[k]}", "uA/cm2",
                                  f"{ION_NAMES[k]} current of {mech.name}"))
                 col += 1
+        elif mech.kind == "exchange":
+            fn = alias(mech.exchange)
+            tail += [f"    for k in {rng}:", "        tmp[k] = 0.0",
+                     f"    {fn}(T, co, {pp}, tmp{cfg})",
+                     f"    f = (1.0 - {block}) * w_o"]
+            for k in carried:
+                tail += [f"    dy[{1 + N + k}] -= f * tmp[{k}]",
+                         f"    dy[{q_of[(mech.name, ION_NAMES[k])]}] = f * tmp[{k}]"]
+        elif mech.kind == "metabolism":
+            fn = alias(mech.production)
+            tail += [f"    prod = (1.0 - {block}) * {fn}(T, met, {pp}) * w_i - atp",
+                     f"    dy[{lay.i_met}] = prod",
+                     f"    dy[{lay.i_met + 1}] = -prod",
+                     f"    dy[{lay.i_met + 2}] = -prod",
+                     f"    dy[{q_of[(mech.name, 'ATP')]}] = -prod - atp"]
+        elif mech.kind == "water":
+            fn = alias(mech.flow)
+            osm_o = (f"(s_o + p[{P_AO}] + p[{P_XO}]) / w_o" if closed else
+                     f"s_o + (p[{P_AO}] + p[{P_XO}]) / p[{P_WO}]")
+            tail += ["    s_i = 0.0",
+                     "    s_o = 0.0",
+                     f"    for k in {rng}:",
+                     "        s_i += y[1 + k]",
+                     f"        s_o += {f'y[{1 + N} + k]' if closed else f'p[{P_BATH} + k]'}",
+                     f"    osm_i = (s_i + p[{P_AI}] + p[{P_XI}]) / w_i",
+                     f"    osm_o = {osm_o}",
+                     f"    flow = (1.0 - {block}) * {fn}(T, osm_i, osm_o, {pp})",
+                     f"    dy[{lay.i_wi}] = flow"]
+            if lay.i_wo is not None:
+                tail.append(f"    dy[{lay.i_wo}] = -flow")
         if mech.states:
             dfn = alias(mech.derivatives)
             sfn = alias(mech.steady)
             rhs_body.append(f"    {dfn}({args}, dy[{sl.s0}:{sl.s1}]{cfg})")
-            init_body.append(f"    {sfn}(V, T, rtf, ci, co, E, {pp}, {s}{cfg})")
+            init_body.append(f"    {sfn}(V, T, rtf, ci, co, E, met, {pp}, {s}{cfg})")
 
     for k, ion in enumerate(ION_NAMES):
         obs_body.append(f"    out[{col}] = I[{k}]")
@@ -353,25 +483,43 @@ def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
         col += 1
     obs_body += [f"    out[{col}] = p[{P_STIM}]",
                  f"    out[{col + 1}] = atp * {1e-6 / F!r}",
-                 f"    out[{col + 2}] = atp * AMOUNT_PER_CHARGE * 1000.0 / p[{P_WI}]"]
+                 f"    out[{col + 2}] = atp * AMOUNT_PER_CHARGE * 1000.0 / w_i"]
     observed += [("I_stim", "uA/cm2", "electrode current into the cell"),
                  ("atp_flux", "mol/(cm2 s)", "ATP used by pumps per membrane area"),
                  ("atp_rate", "mM/s", "ATP used by pumps, per intracellular volume")]
+    col += 3
+    for j, met in enumerate(METABOLITES):
+        obs_body.append(f"    out[{col + j}] = met[{j}]")
+        observed.append((f"{met}_i", "mM", f"{met} concentration inside"))
+    col += len(METABOLITES)
+    obs_body += [f"    out[{col}] = {DG0_ATP!r} + R * (T + ZERO_CELSIUS) * 1e-3 * "
+                 "math.log(met[1] * met[2] / met[0] * 1e-3)",
+                 f"    out[{col + 1}] = w_i * p[{P_AREA}]",
+                 f"    out[{col + 2}] = w_i / p[{P_WI}]"]
+    observed += [("dG_ATP", "kJ/mol", "free energy of ATP hydrolysis in the cytosol"),
+                 ("vol_i", "um3", "intracellular volume"),
+                 ("vol_i_rel", "1", "intracellular volume relative to the start")]
+    col += 3
+    if closed:
+        obs_body.append(f"    out[{col}] = w_o * p[{P_AREA}]")
+        observed.append(("vol_o", "um3", "extracellular volume"))
+        col += 1
 
     n_obs = len(observed)
     dn_o = f"dy[{1 + N}:{1 + 2 * N}]" if closed else "w[0:0]"
+    carrier = lay.carrier
     lines = ["# Generated by nakpump.system for one cell; do not edit.",
              f"# cell: {cell.name}; mechanisms: {', '.join(m.name for m in cell.mechanisms)}",
              inspect.getsource(rodas),
              "from numba import njit",
-             "from nakpump.physics import rt_over_f, amount_rates, AMOUNT_PER_CHARGE"]
+             "from nakpump.physics import rt_over_f, amount_rates, AMOUNT_PER_CHARGE, R, ZERO_CELSIUS"]
     for mod, names in sorted(imports.items()):
         lines.append(f"from {mod} import {', '.join(sorted(names))}")
-    floors = [1.0] + [1e-3] * (n_states - 1)  # V in mV; amounts never approach 0; gates 0-1
+    floors = [1.0] + [1e-3] * (len(lay.names) - 1)  # V in mV; amounts never approach 0; gates 0-1
     lines += [f"NWORK = {nwork}",
+              f"NDYN = {lay.ndyn}",
               f"JFLOOR = np.array({floors!r})",
               f"VALENCE = np.array({[float(z) for z in VALENCES]!r})",
-
               f"N_OBS = {n_obs}",
               "",
               "@njit(cache=True)"]
@@ -379,7 +527,10 @@ def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
     lines += rhs_body
     lines += [f"    dy[0] = (p[{P_STIM}] - ({' + '.join(f'I[{k}]' for k in range(N))})) / p[{P_CM}]",
               f"    amount_rates(I, VALENCE, p[{P_STIM}], {carrier}, dy[1:{1 + N}], {dn_o})",
-              "",
+              f"    dy[{q_of[('electrode', ION_NAMES[carrier])]}] = "
+              f"AMOUNT_PER_CHARGE * p[{P_STIM}] / VALENCE[{carrier}]"]
+    lines += tail
+    lines += ["",
               "@njit(cache=True)"]
     lines += header("observe(y, p, w, out)")
     lines += ["    for k in range(%d):" % N,
@@ -401,6 +552,7 @@ def _generate(cell: Cell, slots: dict[str, Slot], closed: bool, carrier: int,
     lines += ["",
               "lu_factor = njit(cache=True)(lu_factor)",
               "lu_solve = njit(cache=True)(lu_solve)",
+              "stage_solve = njit(cache=True)(stage_solve)",
               "jacobian = njit(cache=True)(jacobian)",
               "dense = njit(cache=True)(dense)",
               "integrate = njit(cache=True)(integrate)",

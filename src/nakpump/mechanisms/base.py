@@ -4,23 +4,38 @@ A mechanism class holds data (parameters with unit, allowed range and doc;
 states; the ions it carries; a citation) and points at module-level
 functions compiled with Numba.  The functions see only numbers and arrays:
 
-``currents(V, T, rtf, ci, co, E, s, p, out, *cfg)``
+Membrane mechanisms (``kind`` "channel" or "transporter"):
+
+``currents(V, T, rtf, ci, co, E, met, s, p, out, *cfg)``
     adds the per-ion membrane currents (uA/cm2, outward positive) to ``out``
     (indexed by ``nakpump.ions``: NA, K, CL) -- channels only.
-``rate(V, T, rtf, ci, co, E, s, p, *cfg) -> J``
+``rate(V, T, rtf, ci, co, E, met, s, p, *cfg) -> J``
     the cycle rate of a transporter expressed as a cycle current, uA/cm2
     (F times the cycle flux in mol/(cm2 s), times 1e6); the class's
-    ``stoichiometry`` says how many of each ion leave the cell per cycle.
-``derivatives(V, T, rtf, ci, co, E, s, p, ds, *cfg)``
+    ``stoichiometry`` says how many of each ion leave the cell per cycle,
+    ``atp_per_cycle`` how many ATP it hydrolyses.
+``derivatives(V, T, rtf, ci, co, E, met, s, p, ds, *cfg)``
     writes d(state)/dt (1/ms) into ``ds``.
-``steady(V, T, rtf, ci, co, E, p, s, *cfg)``
+``steady(V, T, rtf, ci, co, E, met, p, s, *cfg)``
     writes the steady state of the states at fixed V into ``s``.
 
 Arguments: ``V`` mV, ``T`` degC, ``rtf`` = RT/F in mV, ``ci``/``co`` inside
-and outside concentrations (mM), ``E`` Nernst potentials (mV), ``s`` the
-mechanism's states, ``p`` its parameters in declaration order, ``cfg``
-integer constants fixed when the mechanism is built (e.g. which ion a leak
-carries).  The system compiler calls these functions; nothing else does.
+and outside concentrations (mM), ``E`` Nernst potentials (mV), ``met`` the
+intracellular ATP, ADP, Pi (mM), ``s`` the mechanism's states, ``p`` its
+parameters in declaration order, ``cfg`` integer constants fixed when the
+mechanism is built (e.g. which ion a leak carries).
+
+Other kinds (no states):
+
+"exchange"  ``exchange(T, co, p, out, *cfg)`` adds the rate (mM/ms of the
+            extracellular space) at which each ion leaves the extracellular
+            space for a reservoir (bath diffusion, glial uptake).
+"metabolism" ``production(T, met, p) -> r``: net ATP production (mM/ms of
+            cytosol), ATP + ADP and Pi + ATP conserved.
+"water"     ``flow(T, osm_i, osm_o, p) -> dw_i/dt`` (um/ms): water entering
+            the cell per membrane area, from the osmolarities (mM).
+
+The system compiler calls these functions; nothing else does.
 """
 
 from __future__ import annotations
@@ -91,6 +106,9 @@ class Mechanism:
 
     currents: ClassVar[Any] = None
     rate: ClassVar[Any] = None
+    exchange: ClassVar[Any] = None
+    production: ClassVar[Any] = None
+    flow: ClassVar[Any] = None
     derivatives: ClassVar[Any] = None
     steady: ClassVar[Any] = None
 
@@ -126,7 +144,9 @@ class Mechanism:
     def carried_ions(self) -> tuple[str, ...]:
         if self.kind == "transporter":
             return tuple(self.stoichiometry)
-        return tuple(self.ions)
+        if self.kind in ("channel", "exchange"):
+            return tuple(self.ions)
+        return ()
 
     def copy(self) -> "Mechanism":
         new = object.__new__(type(self))

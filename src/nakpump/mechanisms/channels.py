@@ -45,13 +45,13 @@ def hh_n_rates(V):
 
 
 @njit(cache=True)
-def hh_na_currents(V, T, rtf, ci, co, E, s, p, out):
+def hh_na_currents(V, T, rtf, ci, co, E, met, s, p, out):
     m = s[0]
     out[NA] += p[0] * m * m * m * s[1] * (V - E[NA])
 
 
 @njit(cache=True)
-def hh_na_derivatives(V, T, rtf, ci, co, E, s, p, ds):
+def hh_na_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
     phi = p[1] ** ((T - p[2]) / 10.0)
     am, bm = hh_m_rates(V)
     ah, bh = hh_h_rates(V)
@@ -60,7 +60,7 @@ def hh_na_derivatives(V, T, rtf, ci, co, E, s, p, ds):
 
 
 @njit(cache=True)
-def hh_na_steady(V, T, rtf, ci, co, E, p, s):
+def hh_na_steady(V, T, rtf, ci, co, E, met, p, s):
     am, bm = hh_m_rates(V)
     ah, bh = hh_h_rates(V)
     s[0] = am / (am + bm)
@@ -68,20 +68,20 @@ def hh_na_steady(V, T, rtf, ci, co, E, p, s):
 
 
 @njit(cache=True)
-def hh_k_currents(V, T, rtf, ci, co, E, s, p, out):
+def hh_k_currents(V, T, rtf, ci, co, E, met, s, p, out):
     n2 = s[0] * s[0]
     out[K] += p[0] * n2 * n2 * (V - E[K])
 
 
 @njit(cache=True)
-def hh_k_derivatives(V, T, rtf, ci, co, E, s, p, ds):
+def hh_k_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
     phi = p[1] ** ((T - p[2]) / 10.0)
     an, bn = hh_n_rates(V)
     ds[0] = phi * (an * (1.0 - s[0]) - bn * s[0])
 
 
 @njit(cache=True)
-def hh_k_steady(V, T, rtf, ci, co, E, p, s):
+def hh_k_steady(V, T, rtf, ci, co, E, met, p, s):
     an, bn = hh_n_rates(V)
     s[0] = an / (an + bn)
 
@@ -152,7 +152,7 @@ def traub_n_rates(V):
 
 
 @njit(cache=True)
-def nat_derivatives(V, T, rtf, ci, co, E, s, p, ds):
+def nat_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
     phi = p[1] ** ((T - p[2]) / 10.0)
     am, bm = traub_m_rates(V)
     ah, bh = traub_h_rates(V)
@@ -161,7 +161,7 @@ def nat_derivatives(V, T, rtf, ci, co, E, s, p, ds):
 
 
 @njit(cache=True)
-def nat_steady(V, T, rtf, ci, co, E, p, s):
+def nat_steady(V, T, rtf, ci, co, E, met, p, s):
     am, bm = traub_m_rates(V)
     ah, bh = traub_h_rates(V)
     s[0] = am / (am + bm)
@@ -169,14 +169,14 @@ def nat_steady(V, T, rtf, ci, co, E, p, s):
 
 
 @njit(cache=True)
-def kdr_derivatives(V, T, rtf, ci, co, E, s, p, ds):
+def kdr_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
     phi = p[1] ** ((T - p[2]) / 10.0)
     an, bn = traub_n_rates(V)
     ds[0] = phi * (an * (1.0 - s[0]) - bn * s[0])
 
 
 @njit(cache=True)
-def kdr_steady(V, T, rtf, ci, co, E, p, s):
+def kdr_steady(V, T, rtf, ci, co, E, met, p, s):
     an, bn = traub_n_rates(V)
     s[0] = an / (an + bn)
 

@@ -11,12 +11,12 @@ from .base import Mechanism, Param, register
 
 
 @njit(cache=True)
-def ohmic_leak_currents(V, T, rtf, ci, co, E, s, p, out, ion):
+def ohmic_leak_currents(V, T, rtf, ci, co, E, met, s, p, out, ion):
     out[ion] += p[0] * (V - E[ion])
 
 
 @njit(cache=True)
-def ghk_leak_currents(V, T, rtf, ci, co, E, s, p, out, ion, z):
+def ghk_leak_currents(V, T, rtf, ci, co, E, met, s, p, out, ion, z):
     out[ion] += ghk_current(p[0], z, V, ci[ion], co[ion], T)
 
 

@@ -16,7 +16,7 @@ from .base import Mechanism, Param, register
 
 
 @njit(cache=True)
-def hill_pump_rate(V, T, rtf, ci, co, E, s, p):
+def hill_pump_rate(V, T, rtf, ci, co, E, met, s, p):
     imax, km_na, km_k, n_na, n_k, q10, t_ref = p[0], p[1], p[2], p[3], p[4], p[5], p[6]
     sat_na = (1.0 + km_na / ci[NA]) ** (-n_na)
     sat_k = (1.0 + km_k / co[K]) ** (-n_k)

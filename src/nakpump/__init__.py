@@ -13,7 +13,26 @@ __version__ = "0.1.0"
 
 from . import analysis
 from .cell import Cell, sphere
-from .mechanisms import HHK, GHKLeak, HHNa, HillPump, Leak, Mechanism, Param, TraubK, TraubNa
+from .mechanisms import (
+    HHK,
+    KCC2,
+    NKCC1,
+    BathDiffusion,
+    Energy,
+    GHKLeak,
+    GlialUptake,
+    HHNa,
+    HillPump,
+    Leak,
+    LuoRudyPump,
+    Mechanism,
+    Osmosis,
+    Param,
+    PostAlbersPump,
+    SigmoidPump,
+    TraubK,
+    TraubNa,
+)
 from .presets.default import default_cell, squid_cell
 from .protocol import Block, Protocol, Pulse, PulseTrain, SetConcentration, SetParameter, Step
 from .result import Result
@@ -22,8 +41,9 @@ from .steady import calibrate, equilibrate
 from .system import System, compile_cell
 
 __all__ = [
-    "__version__", "analysis", "Cell", "sphere", "GHKLeak", "HHK", "HHNa", "HillPump", "Leak", "Mechanism",
-    "Param", "TraubK", "TraubNa", "Block", "Protocol", "Pulse", "PulseTrain", "SetConcentration",
-    "SetParameter", "Step", "default_cell", "squid_cell", "Result", "SolverError", "Tolerances",
-    "simulate", "calibrate", "equilibrate", "System", "compile_cell",
+    "__version__", "analysis", "Cell", "sphere", "KCC2", "NKCC1", "BathDiffusion", "Energy", "GHKLeak",
+    "GlialUptake", "HHK", "HHNa", "HillPump", "Leak", "LuoRudyPump", "Mechanism", "Osmosis", "Param",
+    "PostAlbersPump", "SigmoidPump", "TraubK", "TraubNa", "Block", "Protocol", "Pulse", "PulseTrain",
+    "SetConcentration", "SetParameter", "Step", "default_cell", "squid_cell", "Result", "SolverError",
+    "Tolerances", "simulate", "calibrate", "equilibrate", "System", "compile_cell",
 ]

@@ -33,7 +33,15 @@ def calibrate(cell: Cell, V_rest: float, solve_for: Sequence[str] = ("leak_na.g"
     cell = cell.copy().set(V0=V_rest)
     system = compile_cell(cell)
     idx = [system.index(name) for name in solve_for]
-    rows = [1 + ION_NAMES.index(ion) for ion in balance]
+    rows = []
+    for what in balance:
+        if what in ION_NAMES:
+            rows.append(1 + ION_NAMES.index(what))
+        elif what == "ATP" and system.layout.i_met is not None:
+            rows.append(system.layout.i_met)
+        else:
+            raise ValueError(f"calibrate: cannot balance {what!r}; allowed: {', '.join(ION_NAMES)}, "
+                             "ATP (with an energy mechanism)")
     p = system.p0.copy()
     y = system.y0.copy()
 

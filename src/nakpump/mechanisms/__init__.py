@@ -1,9 +1,15 @@
-"""Membrane mechanisms: channels, leaks and pumps, each a small declarative class."""
+"""Membrane mechanisms and the other flux terms, each a small declarative class."""
 
 from .base import BLOCK, REGISTRY, Mechanism, Param, StateVar, register
 from .channels import HHK, HHNa, TraubK, TraubNa
+from .energy import Energy
+from .exchange import BathDiffusion, GlialUptake
 from .leak import GHKLeak, Leak
-from .pumps import HillPump
+from .pumps import PUMP_MODELS, HillPump, LuoRudyPump, PostAlbersPump, Pump, SigmoidPump, pump_model
+from .transporters import KCC2, NKCC1
+from .water import Osmosis
 
 __all__ = ["BLOCK", "REGISTRY", "Mechanism", "Param", "StateVar", "register",
-           "HHK", "HHNa", "TraubK", "TraubNa", "GHKLeak", "Leak", "HillPump"]
+           "HHK", "HHNa", "TraubK", "TraubNa", "GHKLeak", "Leak", "Energy", "BathDiffusion",
+           "GlialUptake", "PUMP_MODELS", "HillPump", "LuoRudyPump", "PostAlbersPump", "Pump",
+           "SigmoidPump", "pump_model", "KCC2", "NKCC1", "Osmosis"]

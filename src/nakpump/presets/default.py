@@ -27,27 +27,75 @@ from ..mechanisms import HHK, HHNa, HillPump, Leak, TraubK, TraubNa
 from ..physics import rt_over_f
 
 
-def default_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = True, **values) -> Cell:
+def default_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = True,
+                 pump: str = "hill", chloride: str = "passive", energy: bool = False,
+                 volume: bool = False, **values) -> Cell:
     """The default mammalian neuron (see module docstring), at rest at ``V_rest`` mV.
 
-    ``values`` override cell parameters before calibration (``K_o=5``,
-    ``bath=1``, ...).  With ``calibrate=False`` the Na+ leak and pump imax keep
-    the values below and the cell is not guaranteed to start at rest.
+    Parameters
+    ----------
+    pump : str
+        Pump model (``nakpump.mechanisms.PUMP_MODELS``: hill, sigmoid,
+        luo-rudy, post-albers); its size parameter is calibrated.
+    chloride : str
+        "passive" (Cl_i at E_Cl = V_rest, no transporter), "kcc2" (Cl_i kept
+        at its value, default 7 mM, by KCC2, whose rate is calibrated) or
+        "kcc2+nkcc1" (both cotransporters; KCC2 calibrated).
+    energy : bool
+        Make ATP, ADP and Pi states with an ``Energy`` supply; the baseline
+        use equals the pumps' resting use, and production is calibrated so
+        that ATP is steady at rest.
+    volume : bool
+        Osmotic water flow, volumes as states; neutral osmolytes are added
+        so that water is at equilibrium at the start.
+    values
+        Cell parameters to set before calibration (``K_o=5``, ``bath=1``...).
+    With ``calibrate=False`` the leak and pump keep the values below and the
+    cell is not guaranteed to start at rest.
     """
+    from ..mechanisms import KCC2, NKCC1, Energy, Osmosis, pump_model
     from ..steady import calibrate as _calibrate
 
-    cell = Cell(
-        [TraubNa(), TraubK(), Leak("Na", g=0.0137), Leak("K", g=0.05), Leak("Cl", g=0.1),
-         HillPump(imax=8.7)],
-        name="default",
-        description="mammalian-like neuron soma, 37 degC, Traub-type channels, Hill-type pump",
-        V0=V_rest, bath=float(bath), **values,
-    )
+    if chloride not in ("passive", "kcc2", "kcc2+nkcc1"):
+        raise ValueError(f"chloride = {chloride!r}; allowed: passive, kcc2, kcc2+nkcc1")
+    pump_cls = pump_model(pump)
+    mechanisms = [TraubNa(), TraubK(), Leak("Na", g=0.0137), Leak("K", g=0.05), Leak("Cl", g=0.1),
+                  HillPump(imax=8.7) if pump_cls is HillPump else pump_cls()]
+    if chloride != "passive":
+        mechanisms.append(KCC2())
+    if chloride == "kcc2+nkcc1":
+        mechanisms.append(NKCC1())
+    if energy:
+        mechanisms.append(Energy())
+    if volume:
+        mechanisms.append(Osmosis())
+    cell = Cell(mechanisms, name="default",
+                description=f"mammalian-like neuron soma, 37 degC, Traub-type channels, {pump} pump",
+                V0=V_rest, bath=float(bath), **values)
     if not calibrate:
         return cell
-    T = cell.values["T"]
-    cell.set(Cl_i=cell.values["Cl_o"] * math.exp(V_rest / rt_over_f(T)))
-    return _calibrate(cell, V_rest, solve_for=("leak_na.g", "pump.imax"), balance=("Na", "K"))
+    solve_for = ["leak_na.g", f"pump.{pump_cls.scale}"]
+    balance = ["Na", "K"]
+    if chloride == "passive":
+        T = cell.values["T"]
+        cell.set(Cl_i=cell.values["Cl_o"] * math.exp(V_rest / rt_over_f(T)))
+    else:
+        solve_for.append("kcc2.U")
+        balance.append("Cl")
+    if volume:
+        cell.balance_osmolarity()
+    cell = _calibrate(cell, V_rest, solve_for=solve_for, balance=balance)
+    if energy:
+        from ..analysis import rest_report
+        from ..system import compile_cell
+        use = rest_report(compile_cell(cell)).atp_flux  # mol/(cm2 s) by the pumps at rest
+        pump_use = use * 1e-3 / (cell.w_i * 1e-4) * 1e3  # mM/s of cytosol
+        baseline = pump_use  # the pumps spend half of the cell's ATP at rest
+        atp = cell.values["ATP_i"]
+        cell.mechanism("energy").set(baseline=baseline * (atp + 0.5) / atp)
+        cell = _calibrate(cell, V_rest, solve_for=solve_for + ["energy.vmax"],
+                          balance=balance + ["ATP"])
+    return cell
 
 
 def squid_cell(**values) -> Cell:

@@ -1,0 +1,52 @@
+"""The cell's energy budget: ATP made by oxidative phosphorylation and used
+by everything other than the ion pumps.
+
+With an ``Energy`` mechanism the cytosolic ATP, ADP and Pi become states:
+pumps draw on ATP (1 ATP per Na+/K+ cycle), this mechanism makes it back
+and spends a baseline.  Net production (mM/s of cytosol):
+
+    r = vmax * supply * ADP/(ADP + km_adp) * Pi/(Pi + km_pi) - baseline * ATP/(ATP + km_use)
+
+``supply`` (0-1) is the oxygen/glucose supply: set it to 0 for ischemia.
+ATP + ADP and ATP + Pi are conserved (the adenine and phosphate pools).
+The saturating production term is a minimal phenomenological model (cf.
+the oxygen-dependent pump of Wei et al. 2014 and the ATP-production terms
+of metabolic neuron models); vmax is usually calibrated so that the cell's
+budget balances at rest (``nakpump.steady.calibrate`` with balance "ATP").
+"""
+
+from __future__ import annotations
+
+from numba import njit
+
+from .base import Mechanism, Param, register
+
+
+@njit(cache=True)
+def energy_production(T, met, p):
+    vmax, supply, km_adp, km_pi, baseline, km_use = p[0], p[1], p[2], p[3], p[4], p[5]
+    atp, adp, pi = met[0], met[1], met[2]
+    make = vmax * supply * adp / (adp + km_adp) * pi / (pi + km_pi)
+    use = baseline * atp / (atp + km_use)
+    return (make - use) * 1e-3
+
+
+@register
+class Energy(Mechanism):
+    """ATP production and baseline consumption in the cytosol (see module docstring)."""
+
+    kind = "metabolism"
+    family = "energy"
+    default_name = "energy"
+    title = "ATP supply (oxidative phosphorylation) and baseline use"
+    params = (
+        Param("vmax", 0.1, "mM/s", 0.0, 1e4, "maximal ATP production"),
+        Param("supply", 1.0, "1", 0.0, 1.0, "oxygen/glucose supply (0: none, ischemia)"),
+        Param("km_adp", 0.02, "mM", 1e-6, 100.0, "ADP for half-maximal production"),
+        Param("km_pi", 0.5, "mM", 1e-6, 100.0, "Pi for half-maximal production"),
+        Param("baseline", 0.0, "mM/s", 0.0, 1e4, "maximal ATP use by everything but the pumps"),
+        Param("km_use", 0.5, "mM", 1e-6, 100.0, "ATP for half-maximal baseline use"),
+    )
+    source = ("minimal saturating model of ATP supply; cf. Wei, Ullah & Schiff 2014 (O2-dependent "
+              "pump); brain budget: Attwell & Laughlin 2001, Howarth et al. 2012 (REFERENCES 2.3)")
+    production = energy_production

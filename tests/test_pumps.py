@@ -1,0 +1,127 @@
+"""The pump family: one interface, 3:2:1 stoichiometry, block, published
+values, and the thermodynamics of the Post-Albers cycle.
+
+Reference numbers: REFERENCES.md 1a (Luo-Rudy 1994 I_NaK at Na_i 10, Na_o 140,
+K_o 5.4 mM, 310 K, computed from the published equations [RUN], 4 digits),
+1c (Pan et al. 2019 parameters; the detailed-balance constant C0 = 9.886e3 mM2
+and the stalling MgADP 37.909 mM at -80 mV and 757.41 mM at 0 mV [RUN]) and
+2.6 (Pan-updated model cycling rates under Nakao & Gadsby's conditions,
+normalised to 55/s at +40 mV, 0.1/s resolution [RUN])."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy.optimize import brentq
+
+import nakpump as nk
+from nakpump.mechanisms import KCC2, NKCC1, PUMP_MODELS, PostAlbersPump
+from nakpump.mechanisms.pumps import luo_rudy_pump_rate, post_albers_cycle
+from nakpump.mechanisms.transporters import kcc2_rate, nkcc1_rate
+from nakpump.physics import rt_over_f
+
+RTF_310 = rt_over_f(310.0 - 273.15)
+
+
+def params(mech):
+    return np.array([mech.values[p.name] for p in mech.params])
+
+
+def conc(na_i, k_i, cl_i, na_o, k_o, cl_o):
+    return np.array([na_i, k_i, cl_i], float), np.array([na_o, k_o, cl_o], float)
+
+
+@pytest.mark.parametrize("model", list(PUMP_MODELS))
+def test_every_model_is_3_2_1_and_stops_when_blocked(model):
+    cell = nk.default_cell(pump=model, energy=True)
+    system = nk.compile_cell(cell)
+    res = nk.simulate(system, nk.Protocol([nk.Pulse(5, 1, 40), nk.Block("pump", 1.0, 30.0)]),
+                      duration=60.0, dt=0.5)
+    ip = res["I_pump"]
+    on = res.t < 30.0
+    assert np.all(ip[on] > 0)
+    np.testing.assert_allclose(res["I_pump_Na"], 3 * ip, rtol=1e-14)
+    np.testing.assert_allclose(res["I_pump_K"], -2 * ip, rtol=1e-14)
+    np.testing.assert_allclose(res["atp_flux"], ip * 1e-6 / 96485.33212, rtol=1e-14)
+    assert np.all(ip[res.t > 30.0] == 0.0)
+    assert ip[0] == pytest.approx(0.62565, rel=1e-4)  # calibrated to the same rest
+
+
+@pytest.mark.parametrize("V, expected", [(-90, 0.2625), (-80, 0.3093), (-60, 0.3910), (-40, 0.4488),
+                                         (0, 0.5055), (20, 0.5181)])
+def test_luo_rudy_1994_values(V, expected):
+    ci, co = conc(10.0, 145.0, 10.0, 140.0, 5.4, 120.0)
+    p = params(nk.LuoRudyPump())
+    j = luo_rudy_pump_rate(V, 36.85, RTF_310, ci, co, ci, np.array([5.0, 0.0, 0.0]), ci[:0], p)
+    assert j == pytest.approx(expected, abs=6e-5)
+
+
+def _pa(V, adp, na_i=10.0, na_o=140.0, k_i=145.0, k_o=5.4, atp=5.0, pi=1.0, ph=7.2):
+    m = PostAlbersPump().set(pH=ph)
+    return post_albers_cycle(V, RTF_310, na_i, na_o, k_i, k_o, atp, adp, pi, params(m))
+
+
+def _c0():
+    """Detailed-balance constant from the rate and dissociation constants alone."""
+    v = PostAlbersPump().values
+    kinetic = v["k1p"] * v["k2p"] * v["k3p"] * v["k4p"] / (v["k1m"] * v["k2m"] * v["k3m"] * v["k4m"])
+    binding = (v["K0_nae"] * v["Kd_nae2"] ** 2 / (v["K0_nai"] * v["Kd_nai2"] ** 2)
+               * v["Kd_ki"] ** 2 / v["Kd_ke"] ** 2 / v["Kd_atp"])
+    return kinetic * binding
+
+
+def test_detailed_balance_constant():
+    assert _c0() == pytest.approx(9.886e3, rel=1e-3)
+
+
+@pytest.mark.parametrize("V, adp_stall", [(-80.0, 37.909), (0.0, 757.41)])
+def test_post_albers_stops_exactly_at_the_thermodynamic_balance(V, adp_stall):
+    """The MgADP at which the ions' work equals the free energy of ATP
+    hydrolysis, from the free energies alone; the cycle must stop there,
+    run forward below it and backward above it."""
+    na_i, na_o, k_i, k_o, atp, pi, ph = 10.0, 140.0, 145.0, 5.4, 5.0, 1.0, 7.2
+    h = 10 ** (3 - ph)
+    v = PostAlbersPump().values
+    pi_free = pi / (1 + k_i / v["Kd_kpi"] + h / 10 ** (3 - v["pK_hpi"]) + na_i / v["Kd_napi"])
+    thermo = (_c0() * (na_i / na_o) ** 3 * (k_o / k_i) ** 2 * atp / (pi_free * h)
+              * math.exp(V / RTF_310))
+    assert thermo == pytest.approx(adp_stall, rel=1e-4)
+    root = brentq(lambda adp: _pa(V, adp), 1e-6, 1e5, xtol=1e-12, rtol=1e-14)
+    assert root == pytest.approx(thermo, rel=1e-10)
+    assert _pa(V, 0.5 * thermo) > 0 > _pa(V, 2.0 * thermo)
+
+
+@pytest.mark.parametrize("na_o, expected", [
+    (150.0, [13.7, 21.6, 30.3, 38.1, 44.1, 48.3, 51.2, 53.3]),
+    (100.0, [27.0, 34.7, 40.9, 45.2, 48.3, 50.5, 52.2, 53.7]),
+    (50.0, [42.1, 44.9, 47.0, 48.7, 50.1, 51.4, 52.6, 53.8]),
+    (1.5, [45.8, 46.9, 48.0, 49.2, 50.3, 51.5, 52.7, 53.8])])
+def test_post_albers_cycling_rate_under_nakao_gadsby_conditions(na_o, expected):
+    volts = np.arange(-120.0, 21.0, 20.0)
+
+    def rate(V):
+        return _pa(V, 0.0, na_i=50.0, na_o=na_o, k_i=0.0, k_o=5.4, atp=10.0, pi=0.0, ph=7.4)
+    norm = 55.0 / rate(40.0)
+    got = np.array([rate(V) * norm for V in volts])
+    np.testing.assert_allclose(got, expected, atol=0.051)
+    assert np.all(np.diff(got) > 0)  # the I-V rises with V
+
+
+def test_post_albers_runs_backwards_when_atp_is_gone():
+    assert _pa(-70.0, 0.02) > 0
+    assert _pa(-70.0, 2.0, atp=0.05, pi=5.0) < 0
+
+
+def test_cotransporters_are_electroneutral_and_stop_at_equilibrium():
+    ci, co = conc(12.0, 140.0, 7.0, 145.0, 4.0, 120.0)
+    met, s = np.array([2.5, 0.025, 1.0]), np.empty(0)
+    k2 = KCC2()
+    assert k2.stoichiometry == {"K": 1, "Cl": 1}  # net charge 1 - 1 = 0
+    n1 = NKCC1()
+    assert sum(nu * {"Na": 1, "K": 1, "Cl": -1}[ion] for ion, nu in n1.stoichiometry.items()) == 0
+    j = kcc2_rate(0.0, 37.0, 26.7, ci, co, ci, met, s, params(k2))
+    assert j > 0  # K+ and Cl- leave a mature neuron
+    ci_eq = ci.copy()
+    ci_eq[2] = co[1] * co[2] / ci[1]  # K_i Cl_i = K_o Cl_o
+    assert kcc2_rate(0.0, 37.0, 26.7, ci_eq, co, ci, met, s, params(k2)) == 0.0
+    assert nkcc1_rate(0.0, 37.0, 26.7, ci, co, ci, met, s, params(n1)) < 0  # NKCC1 loads Cl-

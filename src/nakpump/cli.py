@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
                      help=f"scenario name (default {DEFAULT_SCENARIO}; list: nakpump scenarios)")
     run.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
                      help="change a parameter: cell.NAME (e.g. cell.K_o=8, mM), MECHANISM.NAME "
-                          "(e.g. pump.imax=12 uA/cm2, pump.block=0.5, nat.gbar=40 mS/cm2) or "
+                          "(e.g. pump.imax=12 uA/cm2, pump.block=0.5, nat.gbar=40 mS/cm2), "
+                          "pump.model=NAME (hill, sigmoid, luo-rudy, post-albers; recalibrated) or "
                           "scenario.NAME (e.g. scenario.frequency=20 Hz); repeatable; "
                           "'nakpump info SCENARIO' lists every name with its unit and range")
     run.add_argument("--duration", type=str, default=None, metavar="MS",
@@ -55,6 +56,25 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--plot", default=None, metavar="FILE.png", help="write the figure (png, pdf or svg)")
     run.add_argument("--rtol", type=str, default=None, help="solver relative tolerance (default 1e-5)")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    led = sub.add_parser("ledger", help="run a scenario and print its ion and ATP ledger",
+                         description="Run a scenario and print, for each ion and for ATP, the amounts "
+                                     "at start and end, what each mechanism moved, and the "
+                                     "conservation residual (amol per cell). " + UNITS)
+    led.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help="scenario name")
+    led.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
+                     help="change a parameter, as for 'nakpump run'")
+    led.add_argument("--duration", type=str, default=None, metavar="MS", help="simulated time in ms")
+    led.add_argument("--out", default=None, metavar="FILE.csv", help="also write the ledger as CSV")
+
+    pc = sub.add_parser("pump-curves", help="draw a pump model's I-V and its Na_i, K_o and ATP dependence",
+                        description="Draw a pump model's current against V, Na_i, K_o and ATP (other "
+                                    "conditions as the default cell at rest), with published data "
+                                    "where the source gives them. " + UNITS)
+    pc.add_argument("model", nargs="?", help="pump model (see --list)")
+    pc.add_argument("--list", action="store_true", help="print the model names, one a line")
+    pc.add_argument("--plot", default=None, metavar="FILE.png",
+                    help="figure file (default pump-curves-MODEL.png in the current folder)")
 
     sub.add_parser("scenarios", help="list the scenarios")
     info = sub.add_parser("info", help="describe a scenario: the cell, its rest, the settable parameters")
@@ -115,12 +135,12 @@ class _Progress:
 
 def _build(scenario_name: str, sets: list[str]):
     from . import scenarios
-    from .presets.default import default_cell
 
     sc = scenarios.get(scenario_name)
     cell_values, options = _parse_sets(sets)
     sc.option_values(options)
-    cell = default_cell()
+    model = cell_values.pop("pump.model", None)
+    cell = sc.make_cell(pump=model)
     values = {}
     for name, value in cell_values.items():
         if name == "cell.electrode_ion":
@@ -182,6 +202,48 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_ledger(args) -> int:
+    from .ledger import text
+
+    out = _check_output(args.out, (".csv",), "--out")
+    sc, cell, options = _build(args.scenario, args.sets)
+    duration = None
+    if args.duration is not None:
+        from .protocol import _check_time
+        duration = _check_time(args.duration, "--duration", allow_zero=False)
+    outcome = sc.run(cell=cell, options=options, duration=duration)
+    frame = outcome.result.ledger()
+    print(f"{sc.name}: {outcome.result.t[-1] / 1000:g} s")
+    print(text(frame))
+    if out is not None:
+        frame.to_csv(out, index=False)
+        print(f"wrote {out}")
+    return 0
+
+
+def cmd_pump_curves(args) -> int:
+    from .mechanisms import PUMP_MODELS, pump_model
+
+    if args.list:
+        for name in PUMP_MODELS:
+            print(name)
+        return 0
+    if not args.model:
+        raise UsageError("pump-curves: name a model (nakpump pump-curves --list)")
+    cls = pump_model(args.model)
+    plot = _check_output(args.plot or f"pump-curves-{args.model}.png", (".png", ".pdf", ".svg"), "--plot")
+    from . import pumpcurves
+    from .plot import save
+
+    j = pumpcurves.pump_current(args.model)
+    print(f"{args.model}: {cls.title}\n  source: {cls.source}")
+    print(f"  at the default cell's rest with the published size ({cls.scale} = "
+          f"{cls().values[cls.scale]:g}): J = {j:.4g} uA/cm2")
+    save(pumpcurves.figure(args.model), plot)
+    print(f"wrote {plot}")
+    return 0
+
+
 def cmd_scenarios(args) -> int:
     from .scenarios import SCENARIOS
 
@@ -193,12 +255,11 @@ def cmd_scenarios(args) -> int:
 
 def cmd_info(args) -> int:
     from . import analysis as an
-    from .presets.default import default_cell
     from .scenarios import get
     from .system import compile_cell
 
     sc = get(args.scenario)
-    cell = default_cell()
+    cell = sc.make_cell()
     print(f"{sc.name}: {sc.title}\n  {sc.description}\n  default duration {sc.duration:g} ms\n")
     print(cell.describe())
     rep = an.rest_report(compile_cell(cell))
@@ -222,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    handler = {"run": cmd_run, "scenarios": cmd_scenarios, "info": cmd_info}[args.command]
+    handler = {"run": cmd_run, "scenarios": cmd_scenarios, "info": cmd_info, "ledger": cmd_ledger,
+               "pump-curves": cmd_pump_curves}[args.command]
     from .solve import SolverError
     try:
         return handler(args)

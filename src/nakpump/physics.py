@@ -35,20 +35,20 @@ CHARGE_PER_AMOUNT = F / 10.0
 """nC/cm2 carried by 1 mM*um of a monovalent ion."""
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def rt_over_f(T):
     """RT/F in mV at temperature ``T`` (degC)."""
     return 1e3 * R * (T + ZERO_CELSIUS) / F
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def nernst(z, c_out, c_in, T):
     """Nernst potential (mV) of an ion of valence ``z`` with concentrations in mM
     at temperature ``T`` (degC)."""
     return rt_over_f(T) / z * math.log(c_out / c_in)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def ghk_current(P, z, V, c_in, c_out, T):
     """Goldman-Hodgkin-Katz current density (uA/cm2, outward positive).
 
@@ -89,7 +89,7 @@ def ghk_voltage(perms, c_in, c_out, T):
     return rt_over_f(T) * math.log(num / den)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def amount_rates(I, valence, injected, carrier, dn_i, dn_o):
     """Turn per-ion membrane currents into rates of change of ion amounts.
 

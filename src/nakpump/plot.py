@@ -29,14 +29,22 @@ def _time_axis(t_ms: np.ndarray):
     return t_ms, "time (ms)"
 
 
+def _varies(result, name: str) -> bool:
+    return name in result and float(np.ptp(result[name])) > 1e-9 * max(1.0, abs(result[name][0]))
+
+
 def result_figure(result, title: str = "", marks: dict | None = None):
-    """Five stacked panels over time: V with the Nernst potentials; inside
-    Na+ and Cl-; K+ inside and outside; pump current; ATP rate.  Returns the
-    matplotlib Figure."""
+    """Stacked panels over time: V with the Nernst potentials; inside Na+ and
+    Cl-; K+ inside and outside; pump current; pump ATP use; and, where they
+    change, ATP/ADP with the free energy of ATP hydrolysis, and cell volume.
+    Returns the matplotlib Figure."""
     plt = _plt()
     t, tlabel = _time_axis(result.t)
     scale = t[1] / result.t[1] if len(t) > 1 and result.t[1] else 1.0
-    fig, ax = plt.subplots(5, 1, figsize=(9, 11), sharex=True, constrained_layout=True)
+    energy = _varies(result, "ATP_i")
+    volume = _varies(result, "vol_i_rel")
+    n = 5 + energy + volume
+    fig, ax = plt.subplots(n, 1, figsize=(9, 2.2 * n), sharex=True, constrained_layout=True)
     ax[0].plot(t, result["V"], color="k", lw=0.8, label="V")
     for ion, col in (("Na", "tab:orange"), ("K", "tab:blue"), ("Cl", "tab:green")):
         ax[0].plot(t, result[f"E_{ion}"], color=col, lw=1.2, ls="--", label=f"E_{ion}")
@@ -52,10 +60,25 @@ def result_figure(result, title: str = "", marks: dict | None = None):
     ax[2].set_ylabel("K_o (mM)", color="tab:blue")
     ax2.set_ylabel("K_i (mM)", color="tab:purple")
     ax[3].plot(t, result["I_pump"] if "I_pump" in result else np.zeros_like(t), color="tab:red")
+    ax[3].axhline(0.0, color="0.6", lw=0.6)
     ax[3].set_ylabel("I_pump (uA/cm2)")
     ax[4].plot(t, result["atp_rate"], color="tab:brown")
-    ax[4].set_ylabel("ATP use (mM/s)")
-    ax[4].set_xlabel(tlabel)
+    ax[4].set_ylabel("pump ATP use (mM/s)")
+    k = 5
+    if energy:
+        ax[k].plot(t, result["ATP_i"], color="tab:olive", label="ATP_i")
+        ax[k].plot(t, result["ADP_i"], color="tab:gray", label="ADP_i")
+        ax[k].set_ylabel("inside (mM)")
+        ax[k].legend(loc="center left", fontsize=8)
+        axg = ax[k].twinx()
+        axg.plot(t, result["dG_ATP"], color="tab:cyan")
+        axg.set_ylabel("dG_ATP (kJ/mol)", color="tab:cyan")
+        k += 1
+    if volume:
+        ax[k].plot(t, result["vol_i_rel"], color="tab:pink")
+        ax[k].set_ylabel("cell volume (rel.)")
+        k += 1
+    ax[-1].set_xlabel(tlabel)
     for when in (marks or {}).values():
         spans = when if isinstance(when, tuple) else (when,)
         for a in ax:

@@ -122,6 +122,11 @@ class Result:
             added[ion] = added.get(ion, 0.0) + np.where(after, amount, 0.0)
         return self.system.invariants(self.Y, self.protocol.injected_charge(self.t), added)
 
+    def ledger(self):
+        """Where every ion and ATP went (a DataFrame; see ``nakpump.ledger``)."""
+        from .ledger import ledger
+        return ledger(self)
+
     @property
     def final_state(self) -> np.ndarray:
         """The last recorded state vector (to continue a run from)."""

@@ -17,7 +17,7 @@ from . import analysis as an
 from .cell import Cell
 from .mechanisms.base import Param
 from .presets.default import default_cell
-from .protocol import Block, Protocol, Pulse, PulseTrain
+from .protocol import Block, Protocol, Pulse, PulseTrain, SetParameter
 from .solve import Tolerances, simulate
 from .system import compile_cell
 
@@ -77,6 +77,15 @@ class Scenario:
     options: tuple[Param, ...]
     duration: float
     runner: Callable
+    cell_options: dict = field(default_factory=dict)
+    """Keyword arguments of ``default_cell`` for this scenario's cell."""
+
+    def make_cell(self, pump: str | None = None) -> Cell:
+        """The scenario's default cell, optionally with another pump model."""
+        opts = dict(self.cell_options)
+        if pump is not None:
+            opts["pump"] = pump
+        return default_cell(**opts)
 
     def option_values(self, options: dict | None) -> dict[str, float]:
         vals = {p.name: p.default for p in self.options}
@@ -91,16 +100,17 @@ class Scenario:
     def run(self, cell: Cell | None = None, options: dict | None = None,
             duration: float | None = None, tol: Tolerances | None = None, progress=None) -> Outcome:
         opts = self.option_values(options)
-        cell = cell or default_cell()
+        cell = cell or self.make_cell()
         return self.runner(self, cell, opts, duration or self.duration, tol, progress)
 
 
 SCENARIOS: dict[str, Scenario] = {}
 
 
-def scenario(name, title, description, duration, options=()):
+def scenario(name, title, description, duration, options=(), cell_options=None):
     def deco(fn):
-        SCENARIOS[name] = Scenario(name, title, description, tuple(options), duration, fn)
+        SCENARIOS[name] = Scenario(name, title, description, tuple(options), duration, fn,
+                                   dict(cell_options or {}))
         return fn
     return deco
 
@@ -367,3 +377,110 @@ def _atp(sc, cell, opts, duration, tol, progress):
     s.add(f"ATP use firing at {f:g} Hz", per_s, "per cell per s", ".3g")
     s.add("firing / rest ATP ratio", per_s / rep.atp_per_cell_per_s, "", ".2f")
     return Outcome(sc, res, s, extra={"spike": fine}, marks={"train": (1000.0, 1000.0 + (n - 1) * 1000 / f)})
+
+
+# ------------------------------------------------------------- ischemia ----
+@scenario("ischemia", "Energy failure: the ATP supply stops, and returns",
+          "Oxygen/glucose supply stops at t0: ATP falls and ADP rises, the free energy of ATP "
+          "hydrolysis shrinks, the pump slows (the kinetic Post-Albers pump by itself, and it "
+          "reverses when ATP no longer pays for the ions; phenomenological pumps through their "
+          "ATP factor), gradients run down, the cell depolarises and swells. When the supply "
+          "returns the cell recovers, or after a long ischemia stays depolarised.",
+          duration=300000.0,
+          options=(Param("onset", 10000.0, "ms", 0.0, 1e8, "time the supply stops"),
+                   Param("length", 60000.0, "ms", 0.0, 1e8, "how long it stays off (0: for good)"),
+                   Param("test_interval", 10000.0, "ms", 10.0, 1e7, "interval between test pulses"),
+                   Param("test_amplitude", 40.0, "uA/cm2", -1e3, 1e3, "test pulse amplitude")),
+          cell_options={"pump": "post-albers", "energy": True, "chloride": "kcc2", "volume": True})
+def _ischemia(sc, cell, opts, duration, tol, progress):
+    if not cell.has("energy"):
+        raise ValueError("ischemia needs a cell with an energy mechanism (energy=True)")
+    system = compile_cell(cell)
+    s = Summary(f"{sc.name}: {sc.title}")
+    _settle(system, s)
+    onset, length = opts["onset"], opts["length"]
+    back = onset + length if length > 0 else None
+    events = [SetParameter(onset, "energy.supply", 0.0)]
+    if back is not None:
+        events.append(SetParameter(back, "energy.supply", 1.0))
+    tests = np.arange(onset / 2, duration, opts["test_interval"])
+    events += [Pulse(float(t), 1.0, opts["test_amplitude"]) for t in tests]
+    res = _simulate(system, Protocol(events), duration=duration,
+                    dt=_dt(duration, min(10.0, duration / 2000)), tol=tol, progress=progress)
+    spikes = an.spike_times(res)
+    fired = np.array([np.any((spikes >= t) & (spikes < t + 50.0)) for t in tests], dtype=bool)
+    end = back if back is not None and back < res.t[-1] else res.t[-1]
+    ischemic = (res.t >= onset) & (res.t <= end)
+    i_end = min(int(np.searchsorted(res.t, end)), len(res.t) - 1)
+    s.add("pump model", cell.mechanism("pump").family)
+    s.add("ATP before / lowest", f"{res['ATP_i'][0]:.2f} / {res['ATP_i'][ischemic].min():.3g} mM")
+    s.add("dG_ATP before / least negative",
+          f"{res['dG_ATP'][0]:.1f} / {res['dG_ATP'][ischemic].max():.1f} kJ/mol")
+    s.add("pump current before / lowest",
+          f"{res['I_pump'][0]:.3f} / {res['I_pump'][ischemic].min():.3g} uA/cm2")
+    s.add("pump ran backwards", "yes" if res["I_pump"][ischemic].min() < 0 else "no")
+    s.add("V when the supply returned" if back is not None else "V at end", float(res["V"][i_end]),
+          "mV", ".1f")
+    s.add("Na_i / K_o then", f"{res['Na_i'][i_end]:.1f} / {res['K_o'][i_end]:.1f} mM")
+    s.add("cell volume then (relative)", float(res["vol_i_rel"][i_end]), "", ".3f")
+    silent = tests[(tests >= onset) & ~fired & (tests <= end)]
+    s.add("first test pulse that failed", (silent[0] - onset) / 1000.0 if len(silent) else "none",
+          "s after onset", ".0f")
+    if back is not None and back < res.t[-1]:
+        s.add("V at end", float(res["V"][-1]), "mV", ".1f")
+        s.add("ATP at end", float(res["ATP_i"][-1]), "mM", ".2f")
+        s.add("volume at end (relative)", float(res["vol_i_rel"][-1]), "", ".3f")
+        late = tests > back + 0.5 * (res.t[-1] - back)
+        recovered = res["V"][-1] < -60.0 and fired[late].all() if late.any() else res["V"][-1] < -60.0
+        s.add("recovered", "yes" if recovered else "no (stays depolarised)")
+    return Outcome(sc, res, s, marks={"ischemia": (onset, end)})
+
+
+# ------------------------------------------------------------- swelling ----
+@scenario("swelling", "Without the pump a cell cannot keep its volume",
+          "The pump-leak mechanism: impermeant anions inside draw cations, Cl- and water in, and only "
+          "the pump's steady extrusion of Na+ holds the volume. Block the pump and the cell swells "
+          "toward Donnan equilibrium (every ion at its Nernst potential, osmolarities equal); "
+          "restore it and the volume recovers. The Na+ channels are blocked (TTX) by default, as in "
+          "the classic pump-leak cell; with scenario.ttx=0 the excitable cell can instead stay "
+          "trapped in a depolarised, swollen state.",
+          duration=3600000.0,
+          options=(Param("block_at", 5000.0, "ms", 0.0, 1e8, "time the pump is blocked"),
+                   Param("restore_at", 1805000.0, "ms", 0.0, 1e8, "time it is restored (0: never)"),
+                   Param("ttx", 1.0, "1", 0.0, 1.0, "fraction of Na+ channels blocked")),
+          cell_options={"chloride": "kcc2", "volume": True})
+def _swelling(sc, cell, opts, duration, tol, progress):
+    if not any(m.kind == "water" for m in cell.mechanisms):
+        raise ValueError("swelling needs a cell with osmotic water flow (volume=True)")
+    if cell.has("nat"):
+        cell = cell.with_params({"nat.block": opts["ttx"]})
+    system = compile_cell(cell)
+    s = Summary(f"{sc.name}: {sc.title}")
+    _settle(system, s)
+    t_block, t_back = opts["block_at"], opts["restore_at"]
+    events = [Block("pump", 1.0, t_block)]
+    if t_back > 0:
+        if t_back <= t_block:
+            raise ValueError(f"scenario.restore_at = {t_back:g} ms must be after scenario.block_at "
+                             f"= {t_block:g} ms (or 0 for never)")
+        events.append(Block("pump", 0.0, t_back))
+    res = _simulate(system, Protocol(events), duration=duration,
+                    dt=_dt(duration, min(1000.0, duration / 1000)), tol=tol, progress=progress)
+    end = t_back if 0 < t_back < res.t[-1] else res.t[-1]
+    i_end = min(int(np.searchsorted(res.t, end)), len(res.t) - 1)
+    v = res["V"][i_end]
+    s.add("volume before", 1.0, "", ".3f")
+    s.add("volume when the pump returns" if t_back > 0 else "volume at end",
+          float(res["vol_i_rel"][i_end]), "(relative)", ".3f")
+    s.add("V then", float(v), "mV", ".1f")
+    gaps = [abs(float(res[f"E_{ion}"][i_end]) - v) for ion in ("Na", "K", "Cl")]
+    s.add("largest |E_X - V| then (0 at Donnan)", max(gaps), "mV", ".2f")
+    osm_i = sum(res[f"{ion}_i"][i_end] for ion in ("Na", "K", "Cl"))
+    s.add("extracellular volume then (relative)", float(res["vol_o"][i_end] / res["vol_o"][0])
+          if "vol_o" in res else "bath", "", ".3f")
+    s.add("Na_i / Cl_i then", f"{res['Na_i'][i_end]:.1f} / {res['Cl_i'][i_end]:.1f} mM "
+          f"(permeant solutes inside {osm_i:.0f} mM)")
+    if 0 < t_back < res.t[-1]:
+        s.add("volume at end", float(res["vol_i_rel"][-1]), "(relative)", ".3f")
+        s.add("V at end", float(res["V"][-1]), "mV", ".1f")
+    return Outcome(sc, res, s, marks={"block": (t_block, end)})

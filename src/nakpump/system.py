@@ -522,7 +522,7 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
               f"VALENCE = np.array({[float(z) for z in VALENCES]!r})",
               f"N_OBS = {n_obs}",
               "",
-              "@njit(cache=True)"]
+              "@njit(cache=True, error_model='numpy')"]
     lines += header("rhs(y, p, w, dy)")
     lines += rhs_body
     lines += [f"    dy[0] = (p[{P_STIM}] - ({' + '.join(f'I[{k}]' for k in range(N))})) / p[{P_CM}]",
@@ -531,7 +531,7 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
               f"AMOUNT_PER_CHARGE * p[{P_STIM}] / VALENCE[{carrier}]"]
     lines += tail
     lines += ["",
-              "@njit(cache=True)"]
+              "@njit(cache=True, error_model='numpy')"]
     lines += header("observe(y, p, w, out)")
     lines += ["    for k in range(%d):" % N,
               "        out[k] = ci[k]",
@@ -540,22 +540,22 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
               "    atp = 0.0"]
     lines += obs_body
     lines += ["",
-              "@njit(cache=True)",
+              "@njit(cache=True, error_model='numpy')",
               "def observe_all(Y, seg, P, out):",
               "    w = np.empty(NWORK)",
               "    for r in range(Y.shape[0]):",
               "        observe(Y[r], P[seg[r]], w, out[r])",
               "",
-              "@njit(cache=True)"]
+              "@njit(cache=True, error_model='numpy')"]
     lines += header("init_states(y, p, w)")
     lines += init_body or ["    pass"]
     lines += ["",
-              "lu_factor = njit(cache=True)(lu_factor)",
-              "lu_solve = njit(cache=True)(lu_solve)",
-              "stage_solve = njit(cache=True)(stage_solve)",
-              "jacobian = njit(cache=True)(jacobian)",
-              "dense = njit(cache=True)(dense)",
-              "integrate = njit(cache=True)(integrate)",
+              "lu_factor = njit(cache=True, error_model='numpy')(lu_factor)",
+              "lu_solve = njit(cache=True, error_model='numpy')(lu_solve)",
+              "stage_solve = njit(cache=True, error_model='numpy')(stage_solve)",
+              "jacobian = njit(cache=True, error_model='numpy')(jacobian)",
+              "dense = njit(cache=True, error_model='numpy')(dense)",
+              "integrate = njit(cache=True, error_model='numpy')(integrate)",
               ""]
     return "\n".join(lines), observed
 

@@ -16,7 +16,7 @@ from ..ions import NA, K
 from .base import Mechanism, Param, StateVar, register
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def efun(x):
     """x / (exp(x) - 1), finite at x = 0 (the HH 'vtrap' singularity)."""
     if abs(x) < 1e-6:
@@ -29,28 +29,28 @@ def efun(x):
 # written in the modern convention (V = inside - outside, rest -65 mV) as in
 # NEURON's built-in ``hh``.  q10 = 3 from 6.3 degC (HH 1952, p. 519).
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hh_m_rates(V):
     return efun(-(V + 40.0) / 10.0), 4.0 * math.exp(-(V + 65.0) / 18.0)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hh_h_rates(V):
     return 0.07 * math.exp(-(V + 65.0) / 20.0), 1.0 / (1.0 + math.exp(-(V + 35.0) / 10.0))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hh_n_rates(V):
     return 0.1 * efun(-(V + 55.0) / 10.0), 0.125 * math.exp(-(V + 65.0) / 80.0)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hh_na_currents(V, T, rtf, ci, co, E, met, s, p, out):
     m = s[0]
     out[NA] += p[0] * m * m * m * s[1] * (V - E[NA])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hh_na_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
     phi = p[1] ** ((T - p[2]) / 10.0)
     am, bm = hh_m_rates(V)
@@ -59,7 +59,7 @@ def hh_na_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
     ds[1] = phi * (ah * (1.0 - s[1]) - bh * s[1])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hh_na_steady(V, T, rtf, ci, co, E, met, p, s):
     am, bm = hh_m_rates(V)
     ah, bh = hh_h_rates(V)
@@ -67,20 +67,20 @@ def hh_na_steady(V, T, rtf, ci, co, E, met, p, s):
     s[1] = ah / (ah + bh)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hh_k_currents(V, T, rtf, ci, co, E, met, s, p, out):
     n2 = s[0] * s[0]
     out[K] += p[0] * n2 * n2 * (V - E[K])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hh_k_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
     phi = p[1] ** ((T - p[2]) / 10.0)
     an, bn = hh_n_rates(V)
     ds[0] = phi * (an * (1.0 - s[0]) - bn * s[0])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hh_k_steady(V, T, rtf, ci, co, E, met, p, s):
     an, bn = hh_n_rates(V)
     s[0] = an / (an + bn)
@@ -136,22 +136,22 @@ class HHK(Mechanism):
 # 36 degC (RT/F = 26.64 mV in that paper).  The q10 = 3 scaling away from
 # 36 degC is ours; at 36 degC the rates are exactly the paper's.
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def traub_m_rates(V):
     return 1.28 * efun(-(V + 54.0) / 4.0), 1.4 * efun((V + 27.0) / 5.0)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def traub_h_rates(V):
     return 0.128 * math.exp(-(V + 50.0) / 18.0), 4.0 / (1.0 + math.exp(-(V + 27.0) / 5.0))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def traub_n_rates(V):
     return 0.16 * efun(-(V + 52.0) / 5.0), 0.5 * math.exp(-(V + 57.0) / 40.0)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def nat_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
     phi = p[1] ** ((T - p[2]) / 10.0)
     am, bm = traub_m_rates(V)
@@ -160,7 +160,7 @@ def nat_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
     ds[1] = phi * (ah * (1.0 - s[1]) - bh * s[1])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def nat_steady(V, T, rtf, ci, co, E, met, p, s):
     am, bm = traub_m_rates(V)
     ah, bh = traub_h_rates(V)
@@ -168,14 +168,14 @@ def nat_steady(V, T, rtf, ci, co, E, met, p, s):
     s[1] = ah / (ah + bh)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def kdr_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
     phi = p[1] ** ((T - p[2]) / 10.0)
     an, bn = traub_n_rates(V)
     ds[0] = phi * (an * (1.0 - s[0]) - bn * s[0])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def kdr_steady(V, T, rtf, ci, co, E, met, p, s):
     an, bn = traub_n_rates(V)
     s[0] = an / (an + bn)

@@ -22,7 +22,7 @@ from numba import njit
 from .base import Mechanism, Param, register
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def energy_production(T, met, p):
     vmax, supply, km_adp, km_pi, baseline, km_use = p[0], p[1], p[2], p[3], p[4], p[5]
     atp, adp, pi = met[0], met[1], met[2]
@@ -42,7 +42,7 @@ class Energy(Mechanism):
     params = (
         Param("vmax", 0.1, "mM/s", 0.0, 1e4, "maximal ATP production"),
         Param("supply", 1.0, "1", 0.0, 1.0, "oxygen/glucose supply (0: none, ischemia)"),
-        Param("km_adp", 0.02, "mM", 1e-6, 100.0, "ADP for half-maximal production"),
+        Param("km_adp", 0.1, "mM", 1e-6, 100.0, "ADP for half-maximal production (sets the reserve)"),
         Param("km_pi", 0.5, "mM", 1e-6, 100.0, "Pi for half-maximal production"),
         Param("baseline", 0.0, "mM/s", 0.0, 1e4, "maximal ATP use by everything but the pumps"),
         Param("km_use", 0.5, "mM", 1e-6, 100.0, "ATP for half-maximal baseline use"),

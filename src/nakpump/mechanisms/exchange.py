@@ -13,12 +13,12 @@ from .base import Mechanism, Param, register
 from .leak import _OneIon
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def bath_exchange(T, co, p, out, ion):
     out[ion] += p[0] * 1e-3 * (co[ion] - p[1])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def glial_uptake(T, co, p, out):
     out[K] += p[0] * 1e-3 / (1.0 + math.exp((p[1] - co[K]) / p[2]))
 

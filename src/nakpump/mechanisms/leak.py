@@ -10,12 +10,12 @@ from ..physics import ghk_current
 from .base import Mechanism, Param, register
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def ohmic_leak_currents(V, T, rtf, ci, co, E, met, s, p, out, ion):
     out[ion] += p[0] * (V - E[ion])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def ghk_leak_currents(V, T, rtf, ci, co, E, met, s, p, out, ion, z):
     out[ion] += ghk_current(p[0], z, V, ci[ion], co[ion], T)
 

@@ -35,12 +35,12 @@ ELEMENTARY_CHARGE_UA_CM2 = 1.602176634e-19 * 1e8 * 1e6
 """uA/cm2 carried by one charge per second per um2 (e x 1e8 um2/cm2 x 1e6 uA/A)."""
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _atp_factor(atp, km_atp):
     return atp / (atp + km_atp) if km_atp > 0.0 else 1.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hill_pump_rate(V, T, rtf, ci, co, E, met, s, p):
     imax, km_na, km_k, n_na, n_k, km_atp, q10, t_ref = p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]
     sat_na = (1.0 + km_na / ci[NA]) ** (-n_na)
@@ -48,7 +48,7 @@ def hill_pump_rate(V, T, rtf, ci, co, E, met, s, p):
     return imax * q10 ** ((T - t_ref) / 10.0) * sat_na * sat_k * _atp_factor(met[0], km_atp)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def sigmoid_pump_rate(V, T, rtf, ci, co, E, met, s, p):
     imax, na_half, na_slope, k_half, k_slope, km_atp, q10, t_ref = (p[0], p[1], p[2], p[3], p[4],
                                                                   p[5], p[6], p[7])
@@ -57,7 +57,7 @@ def sigmoid_pump_rate(V, T, rtf, ci, co, E, met, s, p):
     return imax * q10 ** ((T - t_ref) / 10.0) * sat_na * sat_k * _atp_factor(met[0], km_atp)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def luo_rudy_pump_rate(V, T, rtf, ci, co, E, met, s, p):
     imax, km_na, n_na, km_k, km_atp, q10, t_ref = p[0], p[1], p[2], p[3], p[4], p[5], p[6]
     sigma = (math.exp(co[NA] / 67.3) - 1.0) / 7.0
@@ -67,7 +67,7 @@ def luo_rudy_pump_rate(V, T, rtf, ci, co, E, met, s, p):
     return imax * q10 ** ((T - t_ref) / 10.0) * f_nak * sat_na * sat_k * _atp_factor(met[0], km_atp)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def post_albers_cycle(V, rtf, na_i, na_o, k_i, k_o, atp, adp, pi, p):
     """Net cycle rate (1/s) of the 4-state Post-Albers pump: parameters p[1:] of
     ``PostAlbersPump`` (p[0] is the density), V in mV, concentrations in mM."""
@@ -103,7 +103,7 @@ def post_albers_cycle(V, rtf, na_i, na_o, k_i, k_o, atp, adp, pi, p):
     return num / den
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def post_albers_pump_rate(V, T, rtf, ci, co, E, met, s, p):
     v = post_albers_cycle(V, rtf, ci[NA], co[NA], ci[K], co[K], met[0], met[1], met[2], p)
     q10, t_ref = p[21], p[22]

@@ -22,12 +22,12 @@ _SOURCE = ("Wei Y, Ullah G, Schiff SJ (2014) J Neurosci 34:11733-11743; Saetra M
            "Halnes G (2020) PLoS Comput Biol 16:e1007661 (REFERENCES 1b.3, 1b.5)")
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def kcc2_rate(V, T, rtf, ci, co, E, met, s, p):
     return p[0] * math.log(ci[K] * ci[CL] / (co[K] * co[CL]))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def nkcc1_rate(V, T, rtf, ci, co, E, met, s, p):
     gate = 1.0 / (1.0 + math.exp(p[1] - co[K]))
     drive = math.log(ci[K] * ci[CL] / (co[K] * co[CL])) + math.log(ci[NA] * ci[CL] / (co[NA] * co[CL]))

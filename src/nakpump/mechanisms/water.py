@@ -17,7 +17,7 @@ from numba import njit
 from .base import Mechanism, Param, register
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def osmotic_flow(T, osm_i, osm_o, p):
     return p[0] * 1e-3 * (osm_i - osm_o)
 

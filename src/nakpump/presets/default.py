@@ -44,7 +44,8 @@ def default_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = Tr
     energy : bool
         Make ATP, ADP and Pi states with an ``Energy`` supply; the baseline
         use equals the pumps' resting use, and production is calibrated so
-        that ATP is steady at rest.
+        that ATP is steady at rest.  A phenomenological pump then gets
+        km_atp = 0.5 mM so that it slows as ATP falls.
     volume : bool
         Osmotic water flow, volumes as states; neutral osmolytes are added
         so that water is at equilibrium at the start.
@@ -67,6 +68,10 @@ def default_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = Tr
         mechanisms.append(NKCC1())
     if energy:
         mechanisms.append(Energy())
+        if "km_atp" in mechanisms[5].values and mechanisms[5].values["km_atp"] == 0.0:
+            # a phenomenological pump must feel ATP when ATP can run out: the
+            # Na+/K+-ATPase's apparent K_m for MgATP is a few 100 uM [MEM]
+            mechanisms[5].set(km_atp=0.5)
     if volume:
         mechanisms.append(Osmosis())
     cell = Cell(mechanisms, name="default",

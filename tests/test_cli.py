@@ -37,7 +37,7 @@ def test_run_writes_csv_and_plot(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["run", "--set", "pump.imax=-1"], "pump.imax = -1 uA/cm2 is out of range (allowed 0 to 1000 uA/cm2)"),
+    (["run", "--set", "pump.imax=-1"], "pump.imax = -1 uA/cm2 is out of range (allowed 0 to 10000 uA/cm2)"),
     (["run", "--set", "cell.Na_i=0"], "cell.Na_i = 0 mM is out of range"),
     (["run", "--set", "cell.K_o=inf"], "cell.K_o: inf is not finite"),
     (["run", "--set", "nat.nope=1"], "unknown parameter nat.nope"),
@@ -97,3 +97,19 @@ def test_short_runs_and_upper_case_extensions(capsys, tmp_path):
     assert code == 0, err and "ends before the train" in out
     code, out, err = run(capsys, "run", "--rtol", "abc")
     assert code == 2 and "--rtol abc" in err
+
+
+def test_pump_curves_and_ledger_commands(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "pump-curves", "--list")
+    assert code == 0 and out.split() == ["hill", "sigmoid", "luo-rudy", "post-albers"]
+    code, out, err = run(capsys, "pump-curves", "post-albers")
+    assert code == 0, err
+    assert (tmp_path / "pump-curves-post-albers.png").stat().st_size > 20000
+    code, out, err = run(capsys, "pump-curves", "nope")
+    assert code == 2 and "allowed: hill, sigmoid" in err
+    code, out, err = run(capsys, "ledger", "electrogenic", "--duration", "3000", "--out", "l.csv")
+    assert code == 0, err
+    assert "residual inside" in out and (tmp_path / "l.csv").exists()
+    code, out, err = run(capsys, "run", "rest", "--set", "pump.model=post-albers")
+    assert code == 0, err and "resting potential" in out

@@ -74,3 +74,17 @@ def test_figure(outcomes, tmp_path):
     for name, out in outcomes.items():
         save(out.figure(), tmp_path / f"{name}.png")
         assert (tmp_path / f"{name}.png").stat().st_size > 10000
+
+
+def test_swelling(outcomes):
+    s = outcomes["swelling"].summary.as_dict()
+    assert s["volume when the pump returns"] > 1.2          # swollen toward Donnan
+    assert s["extracellular volume then (relative)"] < 0.8  # water came from the outside
+    assert s["volume at end"] == pytest.approx(1.0, abs=0.01) and s["V at end"] < -69.0  # recovered
+
+
+def test_ischemia(outcomes):
+    s = outcomes["ischemia"].summary.as_dict()
+    assert s["recovered"] == "yes"
+    before, lowest = (float(x) for x in s["pump current before / lowest"].split()[0:3:2])
+    assert lowest < 0.7 * before  # the kinetic pump slows by itself as ADP rises and ATP falls

@@ -125,3 +125,18 @@ def test_cotransporters_are_electroneutral_and_stop_at_equilibrium():
     ci_eq[2] = co[1] * co[2] / ci[1]  # K_i Cl_i = K_o Cl_o
     assert kcc2_rate(0.0, 37.0, 26.7, ci_eq, co, ci, met, s, params(k2)) == 0.0
     assert nkcc1_rate(0.0, 37.0, 26.7, ci, co, ci, met, s, params(n1)) < 0  # NKCC1 loads Cl-
+
+
+@pytest.mark.parametrize("model", ["hill", "post-albers"])
+def test_scale_pump_to_a_resting_or_maximal_current(model):
+    cell = nk.default_cell(pump=model)
+    scaled = nk.scale_pump(cell, I_rest=1.0)
+    system = nk.compile_cell(scaled)
+    obs = system.observe(system.y0[None, :], np.zeros(1, dtype=np.int64), system.p0[None, :])
+    assert obs["I_pump"][0] == pytest.approx(1.0, rel=1e-12)
+    top = nk.scale_pump(cell, I_max=20.0)
+    from nakpump.pumpcurves import pump_current
+    from nakpump.steady import SATURATING
+    assert pump_current(top.mechanism("pump"), **SATURATING) <= 20.0 * (1 + 1e-12)
+    with pytest.raises(ValueError, match="exactly one"):
+        nk.scale_pump(cell)

@@ -37,7 +37,7 @@ from .presets.default import default_cell, squid_cell
 from .protocol import Block, Protocol, Pulse, PulseTrain, SetConcentration, SetParameter, Step
 from .result import Result
 from .solve import SolverError, Tolerances, simulate
-from .steady import calibrate, equilibrate
+from .steady import calibrate, equilibrate, scale_pump
 from .system import System, compile_cell
 
 __all__ = [
@@ -45,5 +45,5 @@ __all__ = [
     "GlialUptake", "HHK", "HHNa", "HillPump", "Leak", "LuoRudyPump", "Mechanism", "Osmosis", "Param",
     "PostAlbersPump", "SigmoidPump", "TraubK", "TraubNa", "Block", "Protocol", "Pulse", "PulseTrain",
     "SetConcentration", "SetParameter", "Step", "default_cell", "squid_cell", "Result", "SolverError",
-    "Tolerances", "simulate", "calibrate", "equilibrate", "System", "compile_cell",
+    "Tolerances", "simulate", "calibrate", "equilibrate", "scale_pump", "System", "compile_cell",
 ]

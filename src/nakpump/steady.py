@@ -120,3 +120,40 @@ def equilibrate(model, max_time: float = 3.6e6, rate_tol: float = 1e-9, tol=None
         h = run_to(system, y, p, span, tol, h)
         t_used += span
         span *= 2.0
+
+
+SATURATING = {"V": 40.0, "Na_i": 100.0, "K_o": 20.0, "ATP": 10.0, "ADP": 1e-9, "Pi": 1e-9}
+"""Conditions under which a kinetic pump's maximal turnover is measured (mV, mM)."""
+
+
+def scale_pump(cell: Cell, I_rest: float | None = None, I_max: float | None = None,
+               name: str = "pump") -> Cell:
+    """A copy of ``cell`` whose pump has resting current ``I_rest`` (uA/cm2, at
+    the cell's initial state) or maximal current ``I_max`` (uA/cm2: ``imax``
+    of a phenomenological model; for the kinetic model the current at
+    ``SATURATING`` conditions).  Scales the pump's ``scale`` parameter; the
+    cell is then usually no longer at rest (``equilibrate`` it, or
+    ``calibrate`` a leak)."""
+    from .pumpcurves import pump_current
+    from .system import compile_cell
+
+    if (I_rest is None) == (I_max is None):
+        raise ValueError("scale_pump: give exactly one of I_rest or I_max")
+    pump = cell.mechanism(name)
+    scale = getattr(type(pump), "scale", None)
+    if scale is None:
+        raise ValueError(f"scale_pump: {name} is not a Na+/K+ pump model")
+    target = I_rest if I_rest is not None else I_max
+    if not (target > 0 and np.isfinite(target)):
+        raise ValueError(f"scale_pump: target current {target!r} must be a positive number (uA/cm2)")
+    if I_rest is not None:
+        system = compile_cell(cell)
+        obs = system.observe(system.y0[None, :], np.zeros(1, dtype=np.int64), system.p0[None, :])
+        now = float(obs[f"I_{name}"][0])
+    elif scale == "imax":
+        now = pump.values["imax"]
+    else:
+        now = pump_current(pump, **SATURATING)
+    if now <= 0:
+        raise ValueError(f"scale_pump: {name} carries no outward current to scale ({now:.3g} uA/cm2)")
+    return cell.with_params({f"{name}.{scale}": pump.values[scale] * target / now})

@@ -7,7 +7,7 @@ import pytest
 
 import nakpump as nk
 from nakpump.ledger import residuals
-from nakpump.physics import R, ZERO_CELSIUS
+from nakpump.physics import ZERO_CELSIUS, R
 
 
 def balanced(frame, rel=1e-10):

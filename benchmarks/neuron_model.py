@@ -213,8 +213,8 @@ class NeuronCell:
         from nakpump.mechanisms.channels import kdr_steady, nat_steady
         s_nat, s_kdr = np.empty(2), np.empty(1)
         none = np.empty(0)
-        nat_steady(v["V0"], T, 0.0, none, none, none, none, s_nat)
-        kdr_steady(v["V0"], T, 0.0, none, none, none, none, s_kdr)
+        nat_steady(v["V0"], T, 0.0, none, none, none, none, none, s_nat)
+        kdr_steady(v["V0"], T, 0.0, none, none, none, none, none, s_kdr)
         for name, nrn, nk in (("nat.m", seg.nat.m, s_nat[0]), ("nat.h", seg.nat.h, s_nat[1]),
                               ("kdr.n", seg.kdr.n, s_kdr[0])):
             if abs(nrn - nk) > 1e-12:

@@ -76,6 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     pc.add_argument("--plot", default=None, metavar="FILE.png",
                     help="figure file (default pump-curves-MODEL.png in the current folder)")
 
+    sub.add_parser("presets", help="list the published models and their scenarios")
+    cite = sub.add_parser("cite", help="print a preset's references")
+    cite.add_argument("preset", help="preset name (see nakpump presets)")
+    val = sub.add_parser("validate", help="compare the presets with their papers and NEURON; exit 0 only "
+                                          "if every comparison passes")
+    val.add_argument("--out", default=None, metavar="FILE.md", help="write the report (markdown)")
+
     sub.add_parser("scenarios", help="list the scenarios")
     info = sub.add_parser("info", help="describe a scenario: the cell, its rest, the settable parameters")
     info.add_argument("scenario", help="scenario name")
@@ -244,6 +251,37 @@ def cmd_pump_curves(args) -> int:
     return 0
 
 
+def cmd_presets(args) -> int:
+    from .presets import PRESETS, _load_all
+
+    _load_all()
+    for name, preset in PRESETS.items():
+        print(f"{name}: {preset.title}")
+        for sc_name, sc in preset.scenarios.items():
+            print(f"  {name}:{sc_name:<14} {sc.title}")
+    return 0
+
+
+def cmd_cite(args) -> int:
+    from .presets import get_preset
+
+    print(get_preset(args.preset).cite())
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .validation import all_checks, report
+
+    out = _check_output(args.out, (".md",), "--out")
+    checks = all_checks()
+    text = report(checks)
+    print(text)
+    if out is not None:
+        out.write_text(text)
+        print(f"wrote {out}")
+    return 1 if any(c.status == "FAIL" for c in checks) else 0
+
+
 def cmd_scenarios(args) -> int:
     from .scenarios import SCENARIOS
 
@@ -284,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     handler = {"run": cmd_run, "scenarios": cmd_scenarios, "info": cmd_info, "ledger": cmd_ledger,
-               "pump-curves": cmd_pump_curves}[args.command]
+               "pump-curves": cmd_pump_curves, "presets": cmd_presets, "cite": cmd_cite,
+               "validate": cmd_validate}[args.command]
     from .solve import SolverError
     try:
         return handler(args)

@@ -79,9 +79,16 @@ class Scenario:
     runner: Callable
     cell_options: dict = field(default_factory=dict)
     """Keyword arguments of ``default_cell`` for this scenario's cell."""
+    factory: Callable | None = None
+    """Builds the cell instead of ``default_cell`` (a preset's model)."""
 
     def make_cell(self, pump: str | None = None) -> Cell:
         """The scenario's default cell, optionally with another pump model."""
+        if self.factory is not None:
+            if pump is not None:
+                raise ValueError(f"pump.model applies to the default neuron's scenarios, not to "
+                                 f"{self.name}, whose pump is the published one")
+            return self.factory()
         opts = dict(self.cell_options)
         if pump is not None:
             opts["pump"] = pump
@@ -116,8 +123,18 @@ def scenario(name, title, description, duration, options=(), cell_options=None):
 
 
 def get(name: str) -> Scenario:
+    """A scenario by name, or a preset's as ``PRESET:SCENARIO``."""
+    if ":" in name:
+        from .presets import get_preset
+        preset_name, sc_name = name.split(":", 1)
+        preset = get_preset(preset_name)
+        if sc_name not in preset.scenarios:
+            raise ValueError(f"preset {preset_name} has no scenario {sc_name!r}; it has: "
+                             f"{', '.join(preset.scenarios)}")
+        return preset.scenarios[sc_name]
     if name not in SCENARIOS:
-        raise ValueError(f"unknown scenario {name!r}; available: {', '.join(SCENARIOS)}")
+        raise ValueError(f"unknown scenario {name!r}; available: {', '.join(SCENARIOS)} "
+                         "(or PRESET:SCENARIO, see 'nakpump presets')")
     return SCENARIOS[name]
 
 

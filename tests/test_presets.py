@@ -16,6 +16,7 @@ def test_registry_and_citations(capsys):
     preset = get_preset("hh1952")
     assert "J Physiol 117:500-544" in preset.cite()
     assert set(preset.scenarios) == {"ap", "repetitive", "accumulation"}
+    assert "hubel-dahlem2014" in PRESETS or get_preset("hubel-dahlem2014")
     assert main(["presets"]) == 0 and "hh1952:ap" in capsys.readouterr().out
     assert main(["cite", "hh1952"]) == 0 and "Hodgkin AL" in capsys.readouterr().out
     assert main(["cite", "nope"]) == 2 and "unknown preset" in capsys.readouterr().err
@@ -47,3 +48,26 @@ def test_validate_passes(capsys, tmp_path):
     out = capsys.readouterr().out
     assert code == 0, out
     assert "0 failed" in out and (tmp_path / "v.md").read_text().startswith("# nakpump validation")
+
+
+def test_hubel_dahlem_rest_matches_the_published_state():
+    """Our transcription comes to rest at the published state, to one unit of
+    the last published digit (REFERENCES 1b.4, ModelDB 167714)."""
+    import numpy as np
+
+    import nakpump as nk
+    from nakpump.presets import hubel_dahlem2014 as hd
+
+    system, y, _ = nk.equilibrate(hd.cell())
+    obs = system.observe(y[None, :], np.zeros(1, dtype=np.int64), system.p0[None, :])
+    assert y[0] == pytest.approx(-67.19, abs=0.01)
+    for name in ("K_i", "Na_i", "Cl_i", "Na_o", "Cl_o"):
+        assert obs[name][0] == pytest.approx(hd.REST[name], abs=0.01), name
+    assert obs["I_pump"][0] == pytest.approx(0.644, abs=0.003)
+
+
+def test_hubel_dahlem_interruption_is_bistable_and_a_bath_rescues_it():
+    closed = scenarios.get("hubel-dahlem2014:interruption").run().summary.as_dict()
+    assert closed["recovered"].startswith("no") and closed["V at end"] > -40.0
+    bath = scenarios.get("hubel-dahlem2014:recovery").run().summary.as_dict()
+    assert bath["recovered"] == "yes"

@@ -22,3 +22,8 @@ def train_60s(default_system):
     protocol = nk.Protocol([nk.PulseTrain(1000.0, 100, 10.0, 1.0, 40.0)])
     return nk.simulate(default_system, protocol, duration=60000.0, dt=1.0)
 
+
+
+def pytest_addoption(parser):
+    parser.addoption("--regenerate-references", action="store_true", default=False,
+                     help="rewrite the stored reference traces in tests/data")

@@ -71,3 +71,13 @@ def test_hubel_dahlem_interruption_is_bistable_and_a_bath_rescues_it():
     assert closed["recovered"].startswith("no") and closed["V at end"] > -40.0
     bath = scenarios.get("hubel-dahlem2014:recovery").run().summary.as_dict()
     assert bath["recovered"] == "yes"
+
+
+def test_cressman_bursts_only_at_raised_bath_potassium():
+    """Qualitative target of Cressman et al. 2009: a quiet neuron at 4 mM bath
+    K+, periodic seizure-like bursts when it is raised to 8 mM."""
+    quiet = scenarios.get("cressman2009:bursting").run(options={"k_bath": 4.0}).summary.as_dict()
+    assert quiet["spikes"] == 0
+    raised = scenarios.get("cressman2009:bursting").run(options={"k_bath": 8.0}).summary.as_dict()
+    assert raised["bursts (silences > 1 s between)"] >= 5
+    assert 2.0 < raised["burst period (second half)"] < 60.0

@@ -29,7 +29,7 @@ from ..mechanisms.base import Mechanism, Param, StateVar, register
 from ..mechanisms.channels import efun
 from ..protocol import Block, Protocol, Pulse
 from ..scenarios import Outcome, Scenario, Summary
-from ..solve import simulate
+from ..solve import Tolerances, simulate
 from ..system import compile_cell
 from . import Preset
 from . import register as register_preset
@@ -117,8 +117,11 @@ def _interruption(sc, cell_, opts, duration, tol, progress):
     tests = np.arange(t0 / 2, duration, opts["test_interval"])
     events = [Block("pump", 1.0, t0), Block("pump", 0.0, t0 + length)]
     events += [Pulse(float(t), 1.0, 40.0) for t in tests]
+    # near the bistable threshold the return time is sensitive to the solver's accuracy (about
+    # 1.3 s between default and converged tolerances for 'recovery'), so these runs are tighter
+    tight = Tolerances(rtol=1e-8, atol_V=1e-6, atol_conc=1e-9, atol_gate=1e-7)
     res = simulate(system, Protocol(events), duration=duration, dt=max(10.0, duration / 100000),
-                   tol=tol, progress=progress)
+                   tol=tol or tight, progress=progress)
     i_back = max(int(np.searchsorted(res.t, t0 + length)) - 1, 0)  # the last sample before the restart
     s.add("V before", float(res["V"][0]), "mV", ".2f")
     s.add("pump current before", float(res["I_pump"][0]), "uA/cm2", ".3f")

@@ -76,7 +76,9 @@ class Cell:
     # ------------------------------------------------------------ building --
     def add(self, mech: Mechanism) -> "Cell":
         """Add a mechanism; its name must be new."""
-        if mech.name == "cell" or any(m.name == mech.name for m in self.mechanisms):
+        if mech.name in ("cell", "electrode", "scenario", "solver"):
+            raise ValueError(f"mechanism name {mech.name!r} is reserved; choose another")
+        if any(m.name == mech.name for m in self.mechanisms):
             raise ValueError(f"mechanism name {mech.name!r} is already used in this cell")
         self.mechanisms.append(mech)
         return self

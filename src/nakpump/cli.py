@@ -324,9 +324,13 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"run": cmd_run, "scenarios": cmd_scenarios, "info": cmd_info, "ledger": cmd_ledger,
                "pump-curves": cmd_pump_curves, "presets": cmd_presets, "cite": cmd_cite,
                "validate": cmd_validate}[args.command]
+    from .scenarios import RunInterrupted
     from .solve import SolverError
     try:
         return handler(args)
+    except RunInterrupted as stop:
+        print(f"nakpump: {stop}; nothing written", file=sys.stderr)
+        return 130
     except (UsageError, ValueError, KeyError, SolverError, OSError, RuntimeError) as err:
         msg = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
         msg = msg or type(err).__name__

@@ -40,8 +40,9 @@ def ledger(result):
 
     q = {(mech, item): last[idx] - first[idx] for idx, mech, item, _ in lay.ledger}
     exchanged = {}
-    for _, ion, amount in result.meta.get("exchanged", []):
-        exchanged[ion] = exchanged.get(ion, 0.0) + amount
+    for t0, ion, amount in result.meta.get("exchanged", []):
+        if t0 > result.t[0]:  # a change at the first sample is already in the starting amount
+            exchanged[ion] = exchanged.get(ion, 0.0) + amount
     for k, ion in enumerate(ION_NAMES):
         inside0, inside1 = first[1 + k], last[1 + k]
         add(ion, "inside at start", inside0)

@@ -152,7 +152,7 @@ def _settle(system, note: Summary):
         note.add("note", "the changed cell does not come to rest within an hour of simulated time "
                  "(it fires or oscillates); the run starts from its initial state")
         return system.y0
-    note.add("settled to rest first (parameters changed)", t_used / 1000.0, "s")
+    note.add("settled to rest first (the cell was changed)", t_used / 1000.0, "s")
     system.y0 = y
     return y
 
@@ -399,13 +399,14 @@ def _atp(sc, cell, opts, duration, tol, progress):
 # ------------------------------------------------------------- ischemia ----
 @scenario("ischemia", "Energy failure: the ATP supply stops, and returns",
           "Oxygen/glucose supply stops at t0: ATP falls and ADP rises, the free energy of ATP "
-          "hydrolysis shrinks, the pump slows (the kinetic Post-Albers pump by itself, and it "
-          "reverses when ATP no longer pays for the ions; phenomenological pumps through their "
-          "ATP factor), gradients run down, the cell depolarises and swells. When the supply "
-          "returns the cell recovers, or after a long ischemia stays depolarised.",
+          "hydrolysis shrinks, the pump slows (the kinetic Post-Albers pump by itself, down to a "
+          "stall at the thermodynamic balance where ATP no longer pays for the ions; "
+          "phenomenological pumps through their ATP factor), gradients run down, the cell "
+          "depolarises and swells. When the supply returns the cell recovers (30 s of ischemia), "
+          "or after a longer one (60 s) stays depolarised.",
           duration=300000.0,
           options=(Param("onset", 10000.0, "ms", 0.0, 1e8, "time the supply stops"),
-                   Param("length", 60000.0, "ms", 0.0, 1e8, "how long it stays off (0: for good)"),
+                   Param("length", 30000.0, "ms", 0.0, 1e8, "how long it stays off (0: for good)"),
                    Param("test_interval", 10000.0, "ms", 10.0, 1e7, "interval between test pulses"),
                    Param("test_amplitude", 40.0, "uA/cm2", -1e3, 1e3, "test pulse amplitude")),
           cell_options={"pump": "post-albers", "energy": True, "chloride": "kcc2", "volume": True})
@@ -416,6 +417,8 @@ def _ischemia(sc, cell, opts, duration, tol, progress):
     s = Summary(f"{sc.name}: {sc.title}")
     _settle(system, s)
     onset, length = opts["onset"], opts["length"]
+    if duration <= onset:
+        raise ValueError(f"--duration = {duration:g} ms must be longer than scenario.onset = {onset:g} ms")
     back = onset + length if length > 0 else None
     events = [SetParameter(onset, "energy.supply", 0.0)]
     if back is not None:
@@ -475,6 +478,9 @@ def _swelling(sc, cell, opts, duration, tol, progress):
     s = Summary(f"{sc.name}: {sc.title}")
     _settle(system, s)
     t_block, t_back = opts["block_at"], opts["restore_at"]
+    if duration <= t_block:
+        raise ValueError(f"--duration = {duration:g} ms must be longer than scenario.block_at = "
+                         f"{t_block:g} ms")
     events = [Block("pump", 1.0, t_block)]
     if t_back > 0:
         if t_back <= t_block:
@@ -486,8 +492,8 @@ def _swelling(sc, cell, opts, duration, tol, progress):
     end = t_back if 0 < t_back < res.t[-1] else res.t[-1]
     i_end = min(int(np.searchsorted(res.t, end)), len(res.t) - 1)
     v = res["V"][i_end]
-    s.add("volume before", 1.0, "", ".3f")
-    s.add("volume when the pump returns" if t_back > 0 else "volume at end",
+    s.add("volume before", float(res["vol_i_rel"][0]), "", ".3f")
+    s.add("volume when the pump returns" if 0 < t_back < res.t[-1] else "volume at end",
           float(res["vol_i_rel"][i_end]), "(relative)", ".3f")
     s.add("V then", float(v), "mV", ".1f")
     gaps = [abs(float(res[f"E_{ion}"][i_end]) - v) for ion in ("Na", "K", "Cl")]

@@ -30,8 +30,7 @@ from ..mechanisms import BathDiffusion, GlialUptake, Leak, SigmoidPump
 from ..mechanisms.base import Mechanism, Param, StateVar, register
 from ..mechanisms.channels import efun
 from ..protocol import Protocol
-from ..scenarios import Outcome, Scenario, Summary
-from ..solve import simulate
+from ..scenarios import Outcome, Scenario, Summary, _simulate
 from ..system import compile_cell
 from . import Preset
 from . import register as register_preset
@@ -128,7 +127,7 @@ def _bursting(sc, cell_, opts, duration, tol, progress):
     c = cell_.with_params({"diffusion_k.bath": opts["k_bath"]})
     system = compile_cell(c)
     s = Summary(f"cressman2009:{sc.name}: {sc.title}")
-    res = simulate(system, Protocol(), duration=duration, dt=max(1.0, duration / 200000), tol=tol,
+    res = _simulate(system, Protocol(), duration=duration, dt=max(1.0, duration / 200000), tol=tol,
                    progress=progress)
     spikes = res.spikes
     s.add("bath K+", opts["k_bath"], "mM", ".2f")

@@ -94,7 +94,7 @@ def default_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = Tr
         from ..analysis import rest_report
         from ..system import compile_cell
         use = rest_report(compile_cell(cell)).atp_flux  # mol/(cm2 s) by the pumps at rest
-        pump_use = use * 1e-3 / (cell.w_i * 1e-4) * 1e3  # mM/s of cytosol
+        pump_use = use / (cell.w_i * 1e-4) * 1e6  # mol/cm3/s over the cytosol -> mM/s
         baseline = pump_use  # the pumps spend half of the cell's ATP at rest
         atp = cell.values["ATP_i"]
         cell.mechanism("energy").set(baseline=baseline * (atp + 0.5) / atp)

@@ -21,8 +21,8 @@ from .. import analysis as an
 from ..mechanisms import BathDiffusion
 from ..mechanisms.base import Param
 from ..protocol import Protocol, Pulse, PulseTrain, Step
-from ..scenarios import Outcome, Scenario, Summary
-from ..solve import Tolerances, simulate
+from ..scenarios import Outcome, Scenario, Summary, _simulate
+from ..solve import Tolerances
 from ..system import compile_cell
 from . import Preset, register
 from .default import squid_cell
@@ -58,7 +58,7 @@ def threshold(system, width: float = 0.5, lo: float = 0.5, hi: float = 50.0) -> 
     """Smallest amplitude (uA/cm2) of a ``width`` ms pulse that fires a spike."""
     for _ in range(30):
         mid = 0.5 * (lo + hi)
-        res = simulate(system, Protocol([Pulse(2.0, width, mid)]), duration=25.0, dt=0.5, tol=TIGHT)
+        res = _simulate(system, Protocol([Pulse(2.0, width, mid)]), duration=25.0, dt=0.5, tol=TIGHT)
         if len(res.spikes):
             hi = mid
         else:
@@ -72,7 +72,7 @@ def repetitive_onset(system) -> float:
     lo, hi = 4.0, 9.0
     for _ in range(25):
         mid = 0.5 * (lo + hi)
-        res = simulate(system, Protocol([Step(0.0, mid), Pulse(5.0, 1.0, 30.0)]), duration=400.0,
+        res = _simulate(system, Protocol([Step(0.0, mid), Pulse(5.0, 1.0, 30.0)]), duration=400.0,
                        dt=1.0)
         if np.sum(res.spikes > 200.0) >= 3:
             hi = mid
@@ -110,7 +110,7 @@ def _ap(sc, cell, opts, duration, tol, progress):
     system = compile_cell(cell)
     s = Summary(f"hh1952:{sc.name}: {sc.title}")
     amp = opts["amplitude"]
-    res = simulate(system, Protocol([Pulse(2.0, opts["width"], amp)]), duration=duration, dt=0.005,
+    res = _simulate(system, Protocol([Pulse(2.0, opts["width"], amp)]), duration=duration, dt=0.005,
                    tol=tol or TIGHT, progress=progress)
     if len(res.spikes) == 0:
         raise ValueError(f"hh1952:ap: a {opts['width']:g} ms pulse of {amp:g} uA/cm2 fires no spike; "
@@ -133,7 +133,7 @@ def _repetitive(sc, cell, opts, duration, tol, progress):
     s = Summary(f"hh1952:{sc.name}: {sc.title}")
     i1 = repetitive_onset(system)
     i2 = hopf_current(system)
-    res = simulate(system, Protocol([Step(0.0, opts["current"])]), duration=duration, dt=0.02,
+    res = _simulate(system, Protocol([Step(0.0, opts["current"])]), duration=duration, dt=0.02,
                    tol=tol, progress=progress)
     late = res.spikes[res.spikes > duration / 2]
     s.add("onset of repetitive firing (Rinzel & Miller 1980: 6.26)", i1, "uA/cm2", ".3f")
@@ -151,7 +151,7 @@ def _accumulation(sc, cell, opts, duration, tol, progress):
     s = Summary(f"hh1952:{sc.name}: {sc.title}")
     n = int(opts["number"])
     train = PulseTrain(2.0, n, opts["frequency"], 0.5, opts["amplitude"])
-    res = simulate(system, Protocol([train]), duration=duration, dt=0.02, tol=tol, progress=progress)
+    res = _simulate(system, Protocol([train]), duration=duration, dt=0.02, tol=tol, progress=progress)
     k = res["K_o"]
     period = 1000.0 / opts["frequency"]
     first = k[(res.t > 2.0) & (res.t < 2.0 + period)].max() - k[0]

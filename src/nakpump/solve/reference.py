@@ -41,7 +41,8 @@ def solve_reference(system, protocol: Protocol, duration: float, t_eval: np.ndar
         for ion, value in resets:
             k = ION_NAMES.index(ion)
             if system.closed:
-                y[1 + N_IONS + k] = value * system.p0[3]
+                i_wo = system.layout.i_wo
+                y[1 + N_IONS + k] = value * (y[i_wo] if i_wo is not None else system.p0[3])
 
         def f(t, yy, p=p):
             dy = np.empty_like(yy)

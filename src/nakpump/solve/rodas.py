@@ -205,7 +205,7 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
             return h, kout, nspk, STATUS_STEP_TOO_SMALL
         if not fresh_jac:
             jacobian(y, p, w, f0, jac, yst, ftmp)
-            stats[2] += n
+            stats[2] += NDYN
             stats[3] += 1
             fresh_jac = True
         fac = 1.0 / (h * GAMMA)

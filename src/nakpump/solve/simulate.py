@@ -182,7 +182,8 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
             for ion, value in resets:
                 k = ION_NAMES.index(ion)
                 if system.closed:
-                    new = value * system.p0[3]
+                    i_wo = system.layout.i_wo
+                    new = value * (y[i_wo] if i_wo is not None else system.p0[3])
                     exchanged.append((t0, ion, new - y[1 + N_IONS + k]))
                     y[1 + N_IONS + k] = new
             k_start = kout

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import nakpump as nk
+from nakpump.validation import neuron_hh
 
 TIGHT = nk.Tolerances(rtol=1e-9, atol_V=1e-7, atol_conc=1e-9, atol_gate=1e-9)
 
@@ -22,30 +23,8 @@ def _nakpump(amplitude, width=0.5, duration=30.0):
 
 
 def _neuron(amplitude, width=0.5, duration=30.0):
-    neuron = pytest.importorskip("neuron", reason="NEURON not installed (pip install neuron)")
-    h = neuron.h
-    h.load_file("stdrun.hoc")
-    sec = h.Section(name="axon")
-    sec.L = sec.diam = 17.841241161527712  # area 1000 um2
-    sec.cm = 1.0
-    sec.insert("hh")
-    seg = sec(0.5)
-    seg.hh.el = -54.387
-    sec.ena, sec.ek = 50.0, -77.0
-    h.celsius = 6.3
-    h.usetable_hh = 0  # exact rates, not hh.mod's 1 mV lookup tables
-    stim = h.IClamp(seg)
-    stim.delay, stim.dur = 5.0, width
-    stim.amp = amplitude * 1000.0 * 1e-8 * 1e3  # uA/cm2 -> nA on 1000 um2
-    tv, vv = h.Vector(), h.Vector()
-    tv.record(h._ref_t)
-    vv.record(seg._ref_v)
-    cv = h.CVode()
-    cv.active(1)
-    cv.atol(1e-8)
-    h.finitialize(-65.0)
-    h.continuerun(duration)
-    return np.array(tv), np.array(vv)
+    pytest.importorskip("neuron", reason="NEURON not installed (pip install neuron)")
+    return neuron_hh(amplitude, width, duration, delay=5.0)
 
 
 def test_hh_rest_is_minus_65_mV():

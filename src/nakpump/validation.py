@@ -36,9 +36,10 @@ class Check:
         return "pass" if abs(self.value - self.expected) <= self.tol else "FAIL"
 
 
-def _neuron_hh(amplitude: float, width: float = 0.5, duration: float = 25.0):
-    """NEURON's built-in ``hh`` (rate tables off, CVODE atol 1e-8) to a pulse:
-    (t, V) or None without NEURON."""
+def neuron_hh(amplitude: float, width: float = 0.5, duration: float = 25.0, delay: float = 2.0):
+    """NEURON's built-in ``hh`` (rate tables off, CVODE atol 1e-8) to a pulse of
+    ``amplitude`` uA/cm2 for ``width`` ms from ``delay`` ms: (t, V), or None
+    without NEURON."""
     try:
         from neuron import h
     except ImportError:
@@ -54,7 +55,7 @@ def _neuron_hh(amplitude: float, width: float = 0.5, duration: float = 25.0):
     h.celsius = 6.3
     h.usetable_hh = 0
     stim = h.IClamp(seg)
-    stim.delay, stim.dur, stim.amp = 2.0, width, amplitude * 1e-5 * 1000.0  # uA/cm2 -> nA
+    stim.delay, stim.dur, stim.amp = delay, width, amplitude * 1e-5 * 1000.0  # uA/cm2 -> nA
     tv, vv = h.Vector(), h.Vector()
     tv.record(h._ref_t)
     vv.record(seg._ref_v)
@@ -70,12 +71,12 @@ def _neuron_hh(amplitude: float, width: float = 0.5, duration: float = 25.0):
 
 
 def _neuron_threshold(width: float = 0.5) -> float | None:
-    if _neuron_hh(20.0, width) is None:
+    if neuron_hh(20.0, width) is None:
         return None
     lo, hi = 0.5, 50.0
     for _ in range(30):
         mid = 0.5 * (lo + hi)
-        t, v = _neuron_hh(mid, width)
+        t, v = neuron_hh(mid, width)
         if v.max() > 0.0:
             hi = mid
         else:
@@ -100,7 +101,7 @@ def hh1952_checks() -> list[Check]:
         Check("hh1952", "onset of repetitive firing", "uA/cm2", i1, 6.26, 0.02, "Rinzel & Miller 1980 [MEM]"),
         Check("hh1952", "Hopf bifurcation of rest", "uA/cm2", i2, 9.78, 0.02, "Rinzel & Miller 1980 [MEM]"),
     ]
-    nrn = _neuron_hh(20.0)
+    nrn = neuron_hh(20.0)
     if nrn is None:
         checks += [Check("hh1952", "spike peak (20 uA/cm2, 0.5 ms)", "mV", float(v.max()), None, 0.05,
                          "NEURON hh: not installed"),

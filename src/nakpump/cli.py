@@ -38,11 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nakpump {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run a scenario on the default neuron",
+    run = sub.add_parser("run", help="run a scenario (or a preset's, as PRESET:SCENARIO)",
                          description="Run a named scenario, print its summary, and optionally write "
                                      "the time series and a figure. " + UNITS)
     run.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
-                     help=f"scenario name (default {DEFAULT_SCENARIO}; list: nakpump scenarios)")
+                     help=f"scenario name or PRESET:SCENARIO (default {DEFAULT_SCENARIO}; "
+                          "list: nakpump scenarios, nakpump presets)")
     run.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
                      help="change a parameter: cell.NAME (e.g. cell.K_o=8, mM), MECHANISM.NAME "
                           "(e.g. pump.imax=12 uA/cm2, pump.block=0.5, nat.gbar=40 mS/cm2), "

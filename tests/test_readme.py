@@ -41,3 +41,13 @@ def test_python_example(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "spikes; Na_i" in out and "the pump adds" in out
     assert (tmp_path / "run.csv").exists() and (tmp_path / "run.nc").exists()
+
+
+def test_every_example_runs(tmp_path, monkeypatch):
+    """Each script in examples/ runs as written (PyBaMM-style script tests)."""
+    import runpy
+    examples = sorted((Path(__file__).parents[1] / "examples").glob("*.py"))
+    assert examples
+    monkeypatch.chdir(tmp_path)
+    for script in examples:
+        runpy.run_path(str(script), run_name="__main__")

@@ -15,14 +15,15 @@ S/cm2 (nakpump: mS/cm2, so x1e-3), um, degC.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
-import subprocess
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "crosscheck"))
+import nrnbuild  # noqa: E402
 
 MOD_DIR = Path(__file__).resolve().parent / "neuron_mod"
 BUILD_DIR = MOD_DIR / "build"
@@ -32,50 +33,21 @@ DEFAULT_PULSES = (1000.0, 100, 10.0, 2.0, 20.0)
 _h = None  # neuron.h once the mechanisms are loaded
 
 
-def _mod_hash() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(MOD_DIR.glob("*.mod")):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def build_mechanisms(force: bool = False) -> Path:
-    """Compile the .mod files with ``nrnivmodl`` into ``neuron_mod/build``,
+    """Compile the .mod files with ``nrnivmodl`` into ``neuron_mod/build/<hash>``
     unless a build of the same sources is there.  Returns the build folder."""
-    stamp = BUILD_DIR / "mod_hash.txt"
-    libs = list(BUILD_DIR.glob("*/libnrnmech.so")) + list(BUILD_DIR.glob("*/.libs/libnrnmech.so"))
-    if not force and libs and stamp.exists() and stamp.read_text().strip() == _mod_hash():
-        return BUILD_DIR
-    BUILD_DIR.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run(["nrnivmodl", str(MOD_DIR)], cwd=BUILD_DIR, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}")
-    stamp.write_text(_mod_hash() + "\n")
-    return BUILD_DIR
+    return nrnbuild.build(MOD_DIR, BUILD_DIR, force)
 
 
 def neuron_h():
     """``neuron.h`` with the benchmark mechanisms loaded (built if needed)."""
     global _h
     if _h is None:
-        os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
-        build_mechanisms()
-        import neuron
-        from neuron import h
-        if not hasattr(h, "nkaccum"):
-            if not neuron.load_mechanisms(str(BUILD_DIR), warn_if_already_loaded=False):
-                raise RuntimeError(f"could not load the mechanisms built in {BUILD_DIR}")
-        h.load_file("stdrun.hoc")
-        _h = h
+        _h = nrnbuild.load(MOD_DIR, BUILD_DIR, "nkaccum")
     return _h
 
 
-def _set(obj, name: str, value: float) -> None:
-    """Set ``obj.name = value`` and check that NEURON stored exactly that double."""
-    setattr(obj, name, value)
-    back = getattr(obj, name)
-    if back != value:
-        raise AssertionError(f"NEURON stored {name} = {back!r}, asked for {value!r}")
+_set = nrnbuild.set_checked
 
 
 def _set_h(name: str, value: float) -> None:

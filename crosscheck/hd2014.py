@@ -37,17 +37,15 @@ Built mechanisms go to ``crosscheck/build/<hash of the .mod files>/``
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import nrnbuild  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 MOD_DIR = HERE / "neuron_hd2014"
@@ -68,73 +66,16 @@ _model = None      # the NeuronHD built in this process
 
 # ------------------------------------------------------------------ build ----
 
-def _mod_hash() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(MOD_DIR.glob("*.mod")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _find_lib(folder: Path) -> Path | None:
-    for pattern in ("*/libnrnmech.so", "*/.libs/libnrnmech.so", "*/libnrnmech.dylib",
-                    "*/.libs/libnrnmech.dylib"):
-        found = sorted(folder.glob(pattern))
-        if found:
-            return found[0]
-    return None
-
-
-def _nrnivmodl() -> str:
-    beside = Path(sys.executable).parent / "nrnivmodl"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("nrnivmodl")
-    if not found:
-        raise RuntimeError("nrnivmodl not found (beside the Python executable or on PATH)")
-    return found
-
-
 def build_mechanisms(force: bool = False) -> Path:
-    """Compile the .mod files into ``build/<hash>`` unless already there;
-    returns that folder.  The build happens in a temporary folder that is
-    renamed when complete, so an interrupted build is never used.  Builds of
-    older .mod files are removed."""
-    key = _mod_hash()
-    target = BUILD_ROOT / key
-    if not force and target.is_dir() and _find_lib(target):
-        return target
-    BUILD_ROOT.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f"tmp-{key}-", dir=BUILD_ROOT))
-    try:
-        proc = subprocess.run([_nrnivmodl(), str(MOD_DIR)], cwd=tmp, capture_output=True, text=True)
-        if proc.returncode != 0 or not _find_lib(tmp):
-            raise RuntimeError(f"nrnivmodl failed in {tmp}:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
-        (tmp / "mod_hash.txt").write_text(key + "\n")
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    for old in BUILD_ROOT.iterdir():
-        if old.is_dir() and old.name != key and not old.name.startswith("tmp-"):
-            shutil.rmtree(old, ignore_errors=True)
-    return target
+    """Compile the .mod files into ``build/<hash>`` unless already there."""
+    return nrnbuild.build(MOD_DIR, BUILD_ROOT, force)
 
 
 def neuron_h():
     """``neuron.h`` with the crosscheck mechanisms loaded (built if needed)."""
     global _h
     if _h is None:
-        os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
-        folder = build_mechanisms()
-        import neuron
-        from neuron import h
-        if not hasattr(h, "hdaccum"):
-            if not neuron.load_mechanisms(str(folder), warn_if_already_loaded=False):
-                raise RuntimeError(f"could not load the mechanisms built in {folder}")
-        h.load_file("stdrun.hoc")
-        _h = h
+        _h = nrnbuild.load(MOD_DIR, BUILD_ROOT, "hdaccum")
     return _h
 
 
@@ -218,12 +159,7 @@ def run_nakpump(pulses=(), duration: float = 2000.0, *, record_dt: float = 1.0, 
 
 # ----------------------------------------------------------------- NEURON ----
 
-def _set(obj, name: str, value: float) -> None:
-    """Set ``obj.name = value`` and check that NEURON stored exactly that double."""
-    setattr(obj, name, value)
-    back = getattr(obj, name)
-    if back != value:
-        raise AssertionError(f"NEURON stored {name} = {back!r}, asked for {value!r}")
+_set = nrnbuild.set_checked
 
 
 def nernst(z: float, c_out: float, c_in: float, T: float) -> float:

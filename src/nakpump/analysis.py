@@ -35,6 +35,32 @@ def spike_times(result, t0: float = -np.inf, t1: float = np.inf) -> np.ndarray:
     return s[(s >= t0) & (s <= t1)]
 
 
+def bursts(spikes: np.ndarray, gap: float = 1000.0) -> np.ndarray:
+    """Group spike times (ms) into bursts separated by silences longer than
+    ``gap`` ms: an array of rows (start ms, end ms, number of spikes)."""
+    spikes = np.asarray(spikes, float)
+    if len(spikes) == 0:
+        return np.empty((0, 3))
+    breaks = np.nonzero(np.diff(spikes) > gap)[0]
+    first = np.concatenate([[0], breaks + 1])
+    last = np.concatenate([breaks, [len(spikes) - 1]])
+    return np.column_stack([spikes[first], spikes[last], last - first + 1.0])
+
+
+def time_depolarised(result, t0: float, level: float = -40.0, hold: float = 1000.0):
+    """ms from ``t0`` until V first stays above ``level`` mV for ``hold`` ms
+    (depolarisation block, the spreading-depression-like state); None if never."""
+    above = result["V"] > level
+    t = result.t
+    for i in np.nonzero(above & (t > t0))[0]:
+        if t[i] + hold > t[-1]:
+            break
+        window = (t >= t[i]) & (t <= t[i] + hold)
+        if np.all(above[window]):
+            return float(t[i] - t0)
+    return None
+
+
 @dataclass
 class SpikeShape:
     """One action potential: ``peak`` (mV), ``threshold`` (mV, where dV/dt

@@ -41,6 +41,9 @@ CELL_PARAMS: tuple[Param, ...] = (
           "intracellular MgADP (initial; fixed without an energy mechanism)"),
     Param("Pi_i", 1.0, "mM", 1e-6, 100.0,
           "intracellular phosphate (initial; fixed without an energy mechanism)"),
+    Param("O2_bath", 32.0, "mg/L", 0.0, 100.0,
+          "bath oxygen; the extracellular O2 follows it with an oxygen mechanism and equals it "
+          "without one (Wei et al. 2014: 32 mg/L normoxia); only O2-dependent mechanisms use it"),
     Param("X_i", 0.0, "mM", 0.0, 2000.0, "neutral impermeant osmolytes inside (initial)"),
     Param("X_o", 0.0, "mM", 0.0, 2000.0, "neutral impermeant osmolytes outside (initial, or bath)"),
     Param("electrode_ion", 1.0, "1", 0.0, float(len(ION_NAMES) - 1),
@@ -203,7 +206,7 @@ class Cell:
         if not self.mechanisms:
             raise ValueError("cell: no mechanisms; add at least one channel, leak or pump")
         kinds = [m.kind for m in self.mechanisms]
-        for kind in ("metabolism", "water"):
+        for kind in ("metabolism", "water", "oxygen"):
             if kinds.count(kind) > 1:
                 raise ValueError(f"cell: more than one {kind} mechanism")
         if self.bath and "exchange" in kinds:

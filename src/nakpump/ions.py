@@ -45,6 +45,12 @@ METABOLITES = ("ATP", "ADP", "Pi")
 """Intracellular metabolites of the energy budget (mM), in this order in every
 ``met`` array a mechanism receives (MgATP, MgADP and total Pi)."""
 
+O2, O2_BATH = 3, 4
+"""Indices in every ``met`` array of the extracellular oxygen (a state with
+an ``Oxygen`` mechanism, else the bath's) and the bath oxygen, both mg/L."""
+N_MET = len(METABOLITES) + 2
+"""Length of the ``met`` array: ATP, ADP, Pi (mM), O2 outside, O2 bath (mg/L)."""
+
 COMPARTMENTS = {
     "i": "intracellular (cytosol)",
     "o": "extracellular (a finite space around the cell, or a fixed bath)",

@@ -76,6 +76,9 @@ def ledger(result):
             add("ATP", f"used by {mech}", amount)
             used_total += amount
     for (mech, item), amount in q.items():
+        if item == "ATP" and _kind(system, mech) == "exchange":
+            add("ATP", f"used by {mech} (outside the cell's pool)", amount)
+    for (mech, item), amount in q.items():
         if item == "ATP" and _kind(system, mech) == "metabolism":
             add("ATP", f"used net by {mech} (negative: made)", amount)
             used_total += amount

@@ -36,14 +36,16 @@ def _varies(result, name: str) -> bool:
 def result_figure(result, title: str = "", marks: dict | None = None):
     """Stacked panels over time: V with the Nernst potentials; inside Na+ and
     Cl-; K+ inside and outside; pump current; pump ATP use; and, where they
-    change, ATP/ADP with the free energy of ATP hydrolysis, and cell volume.
+    change, ATP/ADP with the free energy of ATP hydrolysis, cell volume and
+    extracellular O2.
     Returns the matplotlib Figure."""
     plt = _plt()
     t, tlabel = _time_axis(result.t)
     scale = t[1] / result.t[1] if len(t) > 1 and result.t[1] else 1.0
     energy = _varies(result, "ATP_i")
     volume = _varies(result, "vol_i_rel")
-    n = 5 + energy + volume
+    oxygen = _varies(result, "O2")
+    n = 5 + energy + volume + oxygen
     fig, ax = plt.subplots(n, 1, figsize=(9, 2.2 * n), sharex=True, constrained_layout=True)
     ax[0].plot(t, result["V"], color="k", lw=0.8, label="V")
     for ion, col in (("Na", "tab:orange"), ("K", "tab:blue"), ("Cl", "tab:green")):
@@ -77,6 +79,10 @@ def result_figure(result, title: str = "", marks: dict | None = None):
     if volume:
         ax[k].plot(t, result["vol_i_rel"], color="tab:pink")
         ax[k].set_ylabel("cell volume (rel.)")
+        k += 1
+    if oxygen:
+        ax[k].plot(t, result["O2"], color="tab:cyan")
+        ax[k].set_ylabel("O2 outside (mg/L)")
         k += 1
     ax[-1].set_xlabel(tlabel)
     for when in (marks or {}).values():

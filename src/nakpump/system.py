@@ -7,6 +7,7 @@ State vector ``y`` (units):
     y[1+N:1+2N]     ion amounts outside, mM*um   (only with a finite outside)
     then            ATP, ADP, Pi amounts inside (with an energy mechanism)
     then            w_i (and w_o), volume/area in um (with a water mechanism)
+    then            O2 outside, mg/L (with an oxygen mechanism)
     then            each mechanism's states, in mechanism order
     then            the ledger: running totals (mM*um) of what each mechanism
                     moved; quadratures that nothing depends on
@@ -16,7 +17,7 @@ Parameter vector ``p``:
     cell), p[5:5+N] bath concentrations (mM, used with a fixed bath), then
     ATP, ADP, Pi (mM, used without an energy mechanism), impermeant anion and
     neutral osmolyte amounts inside and outside (mM*um), membrane area (um2),
-    then each mechanism's parameters in declaration order, its ``block`` last.
+    bath O2 (mg/L), then each mechanism's parameters in declaration order, its ``block`` last.
 
 The generated module (source written to the cache folder, compiled code
 cached by Numba beside it) holds ``rhs``, ``observe_all``, ``init_states`` and
@@ -41,7 +42,7 @@ import numpy as np
 
 from . import __version__
 from .cell import Cell
-from .ions import ION_NAMES, METABOLITES, N_IONS, VALENCES
+from .ions import ION_NAMES, METABOLITES, N_IONS, N_MET, O2, O2_BATH, VALENCES
 from .physics import CHARGE_PER_AMOUNT, DG0_ATP, F
 from .solve import rodas
 
@@ -49,7 +50,8 @@ N = N_IONS
 P_T, P_CM, P_WI, P_WO, P_STIM, P_BATH = 0, 1, 2, 3, 4, 5
 P_MET = P_BATH + N
 P_AI, P_AO, P_XI, P_XO, P_AREA = (P_MET + len(METABOLITES) + k for k in range(5))
-N_CELL_P = P_AREA + 1
+P_O2B = P_AREA + 1
+N_CELL_P = P_O2B + 1
 
 
 @dataclass
@@ -186,6 +188,7 @@ def compile_cell(cell: Cell) -> System:
     p[P_T], p[P_CM] = v["T"], v["Cm"]
     p[P_WI], p[P_WO] = cell.w_i, cell.w_o
     p[P_AREA] = v["area"]
+    p[P_O2B] = v["O2_bath"]
     for k, ion in enumerate(ION_NAMES):
         p[P_BATH + k] = v[f"{ion}_o"]
     for j, met in enumerate(METABOLITES):
@@ -211,6 +214,8 @@ def compile_cell(cell: Cell) -> System:
         y0[lay.i_wi] = cell.w_i
     if lay.i_wo is not None:
         y0[lay.i_wo] = cell.w_o
+    if lay.i_o2 is not None:
+        y0[lay.i_o2] = v["O2_bath"]
     system = System(cell=cell, module=module, state_names=lay.names, state_units=lay.units,
                     param_index=lay.param_index, p0=p, y0=y0, slots=lay.slots, observed=observed,
                     closed=lay.closed, carrier=lay.carrier, source_path=path, layout=lay)
@@ -234,6 +239,7 @@ class Layout:
     i_met: int | None
     i_wi: int | None
     i_wo: int | None
+    i_o2: int | None
     ndyn: int
     ledger: list
     """(state index, mechanism name, item, what) of each running total."""
@@ -248,7 +254,8 @@ def _layout(cell: Cell) -> Layout:
         units += ["mM*um"] * N
     energy = [m for m in cell.mechanisms if m.kind == "metabolism"]
     water = [m for m in cell.mechanisms if m.kind == "water"]
-    i_met = i_wi = i_wo = None
+    oxygen = [m for m in cell.mechanisms if m.kind == "oxygen"]
+    i_met = i_wi = i_wo = i_o2 = None
     if energy:
         i_met = len(names)
         names += [f"n_{met}_i" for met in METABOLITES]
@@ -261,7 +268,11 @@ def _layout(cell: Cell) -> Layout:
             i_wo = len(names)
             names.append("w_o")
             units.append("um")
-    param_index = {"cell.T": P_T}
+    if oxygen:
+        i_o2 = len(names)
+        names.append("O2_o")
+        units.append("mg/L")
+    param_index = {"cell.T": P_T, "cell.O2_bath": P_O2B}
     slots: dict[str, Slot] = {}
     p_list = [0.0] * N_CELL_P
     for mech in cell.mechanisms:
@@ -290,12 +301,14 @@ def _layout(cell: Cell) -> Layout:
         elif mech.kind == "exchange":
             for ion in mech.carried_ions():
                 total(mech.name, ion, "out of the extracellular space")
+            if mech.atp_per_ion:
+                total(mech.name, "ATP", "used outside the cell")
         elif mech.kind == "metabolism":
             total(mech.name, "ATP", "used")
     total("electrode", cell.electrode_ion, "into the cell")
     return Layout(closed=closed, carrier=ION_NAMES.index(cell.electrode_ion), names=names,
                   units=units, slots=slots, param_index=param_index, p_list=p_list, i_met=i_met,
-                  i_wi=i_wi, i_wo=i_wo, ndyn=ndyn, ledger=ledger)
+                  i_wi=i_wi, i_wo=i_wo, i_o2=i_o2, ndyn=ndyn, ledger=ledger)
 
 
 def _warm(system: System) -> None:
@@ -343,7 +356,7 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
             imports.setdefault(py.__module__, set()).add(f"{py.__name__} as {aliases[key]}")
         return aliases[key]
 
-    NM = len(METABOLITES)
+    NM = N_MET
     # work array: ci, co, E, I (total per ion), tmp (per mechanism per ion), met
     W_CI, W_CO, W_E, W_I, W_TMP, W_MET = 0, N, 2 * N, 3 * N, 4 * N, 5 * N
     nwork = 5 * N + NM
@@ -372,11 +385,13 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
             lines.append(f"        co[k] = p[{P_BATH} + k]")
         lines += ["        E[k] = rtf / VALENCE[k] * math.log(co[k] / ci[k])",
                   "        I[k] = 0.0",
-                  f"    for j in range({NM}):"]
+                  f"    for j in range({len(METABOLITES)}):"]
         if lay.i_met is not None:
             lines.append(f"        met[j] = y[{lay.i_met} + j] / w_i")
         else:
             lines.append(f"        met[j] = p[{P_MET} + j]")
+        o2 = f"y[{lay.i_o2}]" if lay.i_o2 is not None else f"p[{P_O2B}]"
+        lines += [f"    met[{O2}] = {o2}", f"    met[{O2_BATH}] = p[{P_O2B}]"]
         return lines
 
     observed: list[tuple[str, str, str]] = []
@@ -387,7 +402,8 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
         observed.append((f"E_{ion}", "mV", f"Nernst potential of {ion}"))
 
     q_of = {(m, item): idx for idx, m, item, _ in lay.ledger}
-    rhs_body: list[str] = ["    atp = 0.0"]
+    oxygen_tail: list[str] = []
+    rhs_body: list[str] = ["    atp = 0.0", "    atp_x = 0.0"]
     obs_body: list[str] = []
     init_body: list[str] = []
     tail: list[str] = []
@@ -444,11 +460,15 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
         elif mech.kind == "exchange":
             fn = alias(mech.exchange)
             tail += [f"    for k in {rng}:", "        tmp[k] = 0.0",
-                     f"    {fn}(T, co, {pp}, tmp{cfg})",
+                     f"    {fn}(T, co, met, w_i, w_o, {pp}, tmp{cfg})",
                      f"    f = (1.0 - {block}) * w_o"]
             for k in carried:
                 tail += [f"    dy[{1 + N + k}] -= f * tmp[{k}]",
                          f"    dy[{q_of[(mech.name, ION_NAMES[k])]}] = f * tmp[{k}]"]
+            if mech.atp_per_ion:
+                used = " + ".join(f"tmp[{k}]" for k in carried)
+                tail += [f"    atp_x += {float(mech.atp_per_ion)!r} * (1.0 - {block}) * ({used})",
+                         f"    dy[{q_of[(mech.name, 'ATP')]}] = {float(mech.atp_per_ion)!r} * f * ({used})"]
         elif mech.kind == "metabolism":
             fn = alias(mech.production)
             tail += [f"    prod = (1.0 - {block}) * {fn}(T, met, {pp}) * w_i - atp",
@@ -467,10 +487,14 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
                      f"        s_o += {f'y[{1 + N} + k]' if closed else f'p[{P_BATH} + k]'}",
                      f"    osm_i = (s_i + p[{P_AI}] + p[{P_XI}]) / w_i",
                      f"    osm_o = {osm_o}",
-                     f"    flow = (1.0 - {block}) * {fn}(T, osm_i, osm_o, {pp})",
+                     f"    flow = (1.0 - {block}) * {fn}(T, osm_i, osm_o, w_i, p[{P_WI}], {pp})",
                      f"    dy[{lay.i_wi}] = flow"]
             if lay.i_wo is not None:
                 tail.append(f"    dy[{lay.i_wo}] = -flow")
+        elif mech.kind == "oxygen":
+            fn = alias(mech.oxygen)
+            oxygen_tail = [f"    dy[{lay.i_o2}] = (1.0 - {block}) * "
+                           f"{fn}(T, met[{O2}], met[{O2_BATH}], atp / w_i + atp_x, {pp})"]
         if mech.states:
             dfn = alias(mech.derivatives)
             sfn = alias(mech.steady)
@@ -504,6 +528,10 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
         obs_body.append(f"    out[{col}] = w_o * p[{P_AREA}]")
         observed.append(("vol_o", "um3", "extracellular volume"))
         col += 1
+    if lay.i_o2 is not None:
+        obs_body.append(f"    out[{col}] = met[{O2}]")
+        observed.append(("O2", "mg/L", "extracellular oxygen"))
+        col += 1
 
     n_obs = len(observed)
     dn_o = f"dy[{1 + N}:{1 + 2 * N}]" if closed else "w[0:0]"
@@ -529,7 +557,7 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
               f"    amount_rates(I, VALENCE, p[{P_STIM}], {carrier}, dy[1:{1 + N}], {dn_o})",
               f"    dy[{q_of[('electrode', ION_NAMES[carrier])]}] = "
               f"AMOUNT_PER_CHARGE * p[{P_STIM}] / VALENCE[{carrier}]"]
-    lines += tail
+    lines += tail + oxygen_tail
     lines += ["",
               "@njit(cache=True, error_model='numpy')"]
     lines += header("observe(y, p, w, out)")

@@ -23,17 +23,27 @@ Arguments: ``V`` mV, ``T`` degC, ``rtf`` = RT/F in mV, ``ci``/``co`` inside
 and outside concentrations (mM), ``E`` Nernst potentials (mV), ``met`` the
 intracellular ATP, ADP, Pi (mM), ``s`` the mechanism's states, ``p`` its
 parameters in declaration order, ``cfg`` integer constants fixed when the
-mechanism is built (e.g. which ion a leak carries).
+mechanism is built (e.g. which ion a leak carries).  ``met`` also carries
+the oxygen at ``met[O2]`` (outside) and ``met[O2_BATH]`` (the bath), mg/L
+(``nakpump.ions``).
 
 Other kinds (no states):
 
-"exchange"  ``exchange(T, co, p, out, *cfg)`` adds the rate (mM/ms of the
-            extracellular space) at which each ion leaves the extracellular
-            space for a reservoir (bath diffusion, glial uptake).
+"exchange"  ``exchange(T, co, met, w_i, w_o, p, out, *cfg)`` adds the rate
+            (mM/ms of the extracellular space) at which each ion leaves the
+            extracellular space for a reservoir (bath diffusion, glial
+            uptake, a glial pump); ``w_i``, ``w_o`` the volumes per membrane
+            area (um).  A class's ``atp_per_ion`` says how much ATP (outside
+            the cell's own pool, e.g. in glia) each ion removed costs.
 "metabolism" ``production(T, met, p) -> r``: net ATP production (mM/ms of
             cytosol), ATP + ADP and Pi + ATP conserved.
-"water"     ``flow(T, osm_i, osm_o, p) -> dw_i/dt`` (um/ms): water entering
-            the cell per membrane area, from the osmolarities (mM).
+"water"     ``flow(T, osm_i, osm_o, w_i, w_i0, p) -> dw_i/dt`` (um/ms): water
+            entering the cell per membrane area, from the osmolarities (mM)
+            and the volume per area now and at the start (um).
+"oxygen"    ``oxygen(T, o2, o2_bath, atp_rate, p) -> d(O2)/dt`` (mg/L per
+            ms): makes the extracellular O2 a state, consumed in proportion
+            to ``atp_rate``, the pumps' ATP use (mM/ms: the cell's per
+            cytosol volume plus the glia's per extracellular volume).
 
 The system compiler calls these functions; nothing else does.
 """
@@ -102,6 +112,7 @@ class Mechanism:
     ions: ClassVar[tuple[str, ...]] = ()
     stoichiometry: ClassVar[Mapping[str, int]] = {}
     atp_per_cycle: ClassVar[int] = 0
+    atp_per_ion: ClassVar[float] = 0.0
     source: ClassVar[str] = ""
 
     currents: ClassVar[Any] = None
@@ -109,6 +120,7 @@ class Mechanism:
     exchange: ClassVar[Any] = None
     production: ClassVar[Any] = None
     flow: ClassVar[Any] = None
+    oxygen: ClassVar[Any] = None
     derivatives: ClassVar[Any] = None
     steady: ClassVar[Any] = None
 

@@ -28,7 +28,7 @@ import math
 
 from numba import njit
 
-from ..ions import NA, K
+from ..ions import NA, O2, K
 from .base import Mechanism, Param, register
 
 ELEMENTARY_CHARGE_UA_CM2 = 1.602176634e-19 * 1e8 * 1e6
@@ -50,11 +50,13 @@ def hill_pump_rate(V, T, rtf, ci, co, E, met, s, p):
 
 @njit(cache=True, error_model="numpy")
 def sigmoid_pump_rate(V, T, rtf, ci, co, E, met, s, p):
-    imax, na_half, na_slope, k_half, k_slope, km_atp, q10, t_ref = (p[0], p[1], p[2], p[3], p[4],
-                                                                  p[5], p[6], p[7])
+    imax, na_half, na_slope, k_half, k_slope, km_atp, q10, t_ref, o2_half, o2_slope = (
+        p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9])
     sat_na = 1.0 / (1.0 + math.exp((na_half - ci[NA]) / na_slope))
     sat_k = 1.0 / (1.0 + math.exp((k_half - co[K]) / k_slope))
-    return imax * q10 ** ((T - t_ref) / 10.0) * sat_na * sat_k * _atp_factor(met[0], km_atp)
+    sat_o2 = 1.0 / (1.0 + math.exp((o2_half - met[O2]) / o2_slope)) if o2_slope > 0.0 else 1.0
+    return (imax * q10 ** ((T - t_ref) / 10.0) * sat_na * sat_k * sat_o2
+            * _atp_factor(met[0], km_atp))
 
 
 @njit(cache=True, error_model="numpy")
@@ -153,7 +155,8 @@ class HillPump(Pump):
 
 @register
 class SigmoidPump(Pump):
-    """J = imax / (1 + exp((na_half - Na_i)/na_slope)) / (1 + exp((k_half - K_o)/k_slope))."""
+    """J = imax / (1 + exp((na_half - Na_i)/na_slope)) / (1 + exp((k_half - K_o)/k_slope)),
+    times 1 / (1 + exp((o2_half - O2)/o2_slope)) with Wei 2014's oxygen dependence."""
 
     family = "sigmoid_pump"
     title = "Na+/K+-ATPase, sigmoid in Na_i and K_o (Cressman 2009, Wei 2014)"
@@ -164,7 +167,10 @@ class SigmoidPump(Pump):
         Param("na_slope", 3.0, "mM", 1e-3, 100.0, "Na_i slope factor"),
         Param("k_half", 3.5, "mM", 0.0, 500.0, "K_o at half activation (Cressman 2009: 5.5)"),
         Param("k_slope", 1.0, "mM", 1e-3, 100.0, "K_o slope factor"),
-    ) + _KM_ATP + _Q10 + _t_ref(36.0)
+    ) + _KM_ATP + _Q10 + _t_ref(36.0) + (
+        Param("o2_half", 20.0, "mg/L", 0.0, 100.0, "extracellular O2 at half rate (Wei 2014: 20)"),
+        Param("o2_slope", 0.0, "mg/L", 0.0, 100.0,
+              "O2 slope factor (0: no O2 dependence, as Cressman 2009; Wei 2014: 3)"))
     source = ("Cressman JR, Ullah G, Ziburkus J, Schiff SJ, Barreto E (2009) J Comput Neurosci "
               "26:159-170 (erratum 30:781); Wei Y, Ullah G, Schiff SJ (2014) J Neurosci "
               "34:11733-11743 (K_o half 3.5 mM); Saetra MJ, Einevoll GT, Halnes G (2020) PLoS "

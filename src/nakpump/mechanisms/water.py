@@ -12,13 +12,15 @@ Wei et al. 2014, Saetra et al. 2021).
 
 from __future__ import annotations
 
+import math
+
 from numba import njit
 
 from .base import Mechanism, Param, register
 
 
 @njit(cache=True, error_model="numpy")
-def osmotic_flow(T, osm_i, osm_o, p):
+def osmotic_flow(T, osm_i, osm_o, w_i, w_i0, p):
     return p[0] * 1e-3 * (osm_i - osm_o)
 
 
@@ -36,3 +38,32 @@ class Osmosis(Mechanism):
     source = ("Tosteson DC, Hoffman JF (1960) J Gen Physiol 44:169-194 (pump-leak); "
               "Saetra MJ et al. (2021) PLoS Comput Biol 17:e1008143 (water flux form)")
     flow = osmotic_flow
+
+
+@njit(cache=True, error_model="numpy")
+def relaxation_flow(T, osm_i, osm_o, w_i, w_i0, p):
+    tau, b, scale = p[0], p[1], p[2]
+    target = w_i0 * (1.0 + b - b * math.exp((osm_o - osm_i) / scale))
+    return (target - w_i) / (tau * 1e3)
+
+
+@register
+class VolumeRelaxation(Mechanism):
+    """The cell volume relaxes toward a target set by the osmotic gradient
+    (Wei et al. 2014):
+
+        dW_i/dt = (W_hat - W_i)/tau,  W_hat = W_0 (1 + b - b exp((osm_o - osm_i)/scale))
+
+    W_0 the initial volume.  A phenomenological fit, not a water flux: the
+    volume at equal osmolarities is W_0 whatever the solute contents."""
+
+    kind = "water"
+    family = "volume_relaxation"
+    default_name = "water"
+    title = "cell volume relaxing toward an osmotic target (Wei et al. 2014)"
+    params = (Param("tau", 0.25, "s", 1e-6, 1e6, "time constant (Wei 2014: 0.25 s)"),
+              Param("b", 0.1029, "1", 0.0, 10.0,
+                    "amplitude (Wei 2014: W_hat = W_0 (1.1029 - 0.1029 exp(...)))"),
+              Param("scale", 20.0, "mM", 1e-3, 1e4, "osmotic gradient scale (Wei 2014: 20 mM)"))
+    source = "Wei Y, Ullah G, Schiff SJ (2014) J Neurosci 34:11733-11743 (REFERENCES 1b.3)"
+    flow = relaxation_flow

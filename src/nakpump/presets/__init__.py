@@ -44,4 +44,4 @@ def get_preset(name: str) -> Preset:
 
 
 def _load_all() -> None:
-    from . import cressman2009, hh1952, hubel_dahlem2014  # noqa: F401  (they register themselves)
+    from . import cressman2009, hh1952, hubel_dahlem2014, wei2014  # noqa: F401  (they register themselves)

@@ -24,6 +24,7 @@ import math
 import numpy as np
 from numba import njit
 
+from .. import analysis as an
 from ..cell import Cell
 from ..ions import NA, K
 from ..mechanisms import BathDiffusion, GlialUptake, Leak, SigmoidPump
@@ -133,9 +134,7 @@ def _bursting(sc, cell_, opts, duration, tol, progress):
     s.add("bath K+", opts["k_bath"], "mM", ".2f")
     s.add("spikes", len(spikes), "", "d")
     if len(spikes) > 2:
-        gaps = np.diff(spikes)
-        long_gaps = gaps > 1000.0
-        starts = np.concatenate([[spikes[0]], spikes[1:][long_gaps]])
+        starts = an.bursts(spikes)[:, 0]
         late = starts[starts > duration / 3]
         s.add("bursts (silences > 1 s between)", len(starts), "", "d")
         if len(late) > 2:

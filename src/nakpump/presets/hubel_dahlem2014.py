@@ -29,6 +29,7 @@ import math
 import numpy as np
 from numba import njit
 
+from .. import analysis as an
 from ..cell import Cell
 from ..ions import NA, K
 from ..mechanisms import BathDiffusion, Leak, SigmoidPump
@@ -117,14 +118,10 @@ def cell(diffusion: float = 0.0) -> Cell:
                 T=36.0, area=922.0, vol_i=2160.0, vol_o=720.0, bath=0.0, **REST)
 
 
-def _time_depolarised(res, t0: float, level: float = -40.0, hold: float = 1000.0):
-    """Seconds from ``t0`` until V first stays above ``level`` mV for ``hold`` ms."""
-    above = res["V"] > level
-    for i in np.nonzero(above & (res.t > t0))[0]:
-        window = (res.t >= res.t[i]) & (res.t <= res.t[i] + hold)
-        if res.t[i] + hold <= res.t[-1] and np.all(above[window]):
-            return (res.t[i] - t0) / 1000.0
-    return "not reached"
+def _time_depolarised(res, t0: float):
+    """Seconds from ``t0`` to the depolarised state (V above -40 mV for 1 s)."""
+    dt = an.time_depolarised(res, t0)
+    return "not reached" if dt is None else dt / 1000.0
 
 
 def _interruption(sc, cell_, opts, duration, tol, progress):

@@ -1,0 +1,131 @@
+"""The wei2014 preset: each term against Wei, Ullah & Schiff 2014's equations
+(REFERENCES 1b.3) written out independently here, conservation with
+volumes and clearance, and the headline behaviour: seizure-like events at
+raised bath K+, spreading depression at high bath K+ and in hypoxia."""
+
+import math
+
+import numpy as np
+import pytest
+
+import nakpump as nk
+from nakpump.ledger import residuals
+from nakpump.physics import AMOUNT_PER_CHARGE
+from nakpump.presets import wei2014
+
+GAMMA = 0.04442  # Wei's gamma for a 7 um sphere, mM/s per uA/cm2 (A/(F W) x 1e-2)
+
+
+def sig(x):
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@pytest.fixture(scope="module")
+def system():
+    return nk.compile_cell(wei2014.cell(k_bath=8.0, o2_bath=30.0))
+
+
+def _perturbed(system):
+    """The initial state with Na_i 22, K_o 6, Cl_i 8 mM, the cell 3 % swollen and O2 25 mg/L."""
+    y = system.y0.copy()
+    lay = system.layout
+    w_i, w_o = y[lay.i_wi], y[lay.i_wo]
+    y[lay.i_wi], y[lay.i_wo] = 1.03 * w_i, w_o - 0.03 * w_i
+    y[1] = 22.0 * y[lay.i_wi]              # n_Na_i
+    y[3] = 8.0 * y[lay.i_wi]               # n_Cl_i
+    y[1 + 3 + 1] = 6.0 * y[lay.i_wo]       # n_K_o
+    y[lay.i_o2] = 25.0
+    return y
+
+
+def test_every_term_follows_the_paper(system):
+    y = _perturbed(system)
+    lay = system.layout
+    obs = system.observe(y[None, :], np.zeros(1, dtype=np.int64), system.p0[None, :])
+    c = {k: float(v[0]) for k, v in obs.items()}
+    na_i, k_i, cl_i, na_o, k_o, cl_o = (c[n] for n in ("Na_i", "K_i", "Cl_i", "Na_o", "K_o", "Cl_o"))
+    o2, o2_bath, k_bath = 25.0, 30.0, 8.0
+    assert GAMMA == pytest.approx(wei2014.GAMMA, rel=2e-4)
+    gamma = wei2014.GAMMA
+
+    # neuronal pump, uA/cm2: rho_max/gamma x sigmoids in O2, Na_i and K_o
+    rho = 0.8 / (1.0 + math.exp((20.0 - o2) / 3.0)) / gamma
+    i_pump = rho / (1.0 + math.exp((25.0 - na_i) / 3.0)) / (1.0 + math.exp(3.5 - k_o))
+    assert c["I_pump"] == pytest.approx(i_pump, rel=1e-12)
+    # cotransporters: U (mM/s) / gamma x log driving forces
+    j_kcc2 = 0.3 * math.log(k_i * cl_i / (k_o * cl_o)) / gamma
+    assert c["I_kcc2"] == pytest.approx(j_kcc2, rel=1e-12)
+    drive = math.log(k_i * cl_i / (k_o * cl_o)) + math.log(na_i * cl_i / (na_o * cl_o))
+    assert c["I_nkcc1"] == pytest.approx(0.1 / (1.0 + math.exp(16.0 - k_o)) * drive / gamma, rel=1e-12)
+
+    dy = system.rhs(y)
+    q = {(m, item): idx for idx, m, item, _ in lay.ledger}
+    w_i, w_o = y[lay.i_wi], y[lay.i_wo]
+    beta = w_i / w_o
+    f_o = 1.0 / (1.0 + math.exp((2.5 - o2_bath) / 0.2))
+    f_v = 1.0 / (1.0 + math.exp((beta - 20.0) / 2.0))
+    glia = 5.0 * f_o / (1.0 + math.exp((18.0 - k_o) / 2.5))                         # mM/s
+    glia_pump = (0.8 / (1.0 + math.exp((20.0 - o2) / 3.0)) / 3.0
+                 / (1.0 + math.exp((25.0 - 18.0) / 3.0)) / (1.0 + math.exp(3.5 - k_o)))  # gamma I_gliapump
+    diff = 0.25 * f_o * f_v * (k_o - k_bath)
+    # the ledger's running totals are the amounts removed per ms (mM*um/ms)
+    assert dy[q[("glia", "K")]] == pytest.approx(glia * 1e-3 * w_o, rel=1e-12)
+    assert dy[q[("glia_pump", "K")]] == pytest.approx(2.0 * glia_pump * 1e-3 * w_o, rel=1e-12)
+    assert dy[q[("diffusion_k", "K")]] == pytest.approx(diff * 1e-3 * w_o, rel=1e-12)
+    # oxygen: -alpha gamma (I_pump + I_gliapump) + eps (O_bath - O2), per ms
+    d_o2 = (-5.3 * (i_pump * AMOUNT_PER_CHARGE * 1e3 / w_i + glia_pump) + 0.17 * (o2_bath - o2)) * 1e-3
+    assert dy[lay.i_o2] == pytest.approx(d_o2, rel=1e-12)
+    # volume: relaxes toward W0 (1.1029 - 0.1029 exp((pi_o - pi_i)/20)) with tau 0.25 s
+    cell = system.cell
+    w0 = cell.w_i
+    pi_i = (y[1:4].sum() + (cell.impermeant("i") + cell.values["X_i"]) * w0) / w_i
+    pi_o = (y[4:7].sum() + (cell.impermeant("o") + cell.values["X_o"]) * cell.w_o) / w_o
+    target = w0 * (1.1029 - 0.1029 * math.exp((pi_o - pi_i) / 20.0))
+    assert dy[lay.i_wi] == pytest.approx((target - w_i) / 250.0, rel=1e-12)
+    assert dy[lay.i_wo] == -dy[lay.i_wi]
+
+
+def test_oxygen_factors_are_off_by_default():
+    """Cressman-style clearance and pumps ignore the oxygen unless their slope is set."""
+    plain = nk.compile_cell(nk.default_cell().add(nk.GlialUptake()).add(nk.BathDiffusion("K")))
+    anoxic = nk.compile_cell(nk.default_cell(O2_bath=0.0).add(nk.GlialUptake()).add(nk.BathDiffusion("K")))
+    np.testing.assert_array_equal(plain.rhs(plain.y0), anoxic.rhs(anoxic.y0))
+
+
+def test_ions_and_water_are_conserved_through_spreading_depression():
+    res = nk.simulate(wei2014.cell(k_bath=20.0), nk.Protocol(), duration=20000.0, dt=10.0)
+    assert res["V"][-1] > -50.0  # in the depolarised state by then
+    frame = res.ledger()
+    amounts = frame.loc[frame["item"].str.contains("at start"), "amol"].abs().max()
+    assert np.max(np.abs(residuals(frame))) < 1e-10 * amounts
+    lay = res.system.layout
+    water = res.Y[:, lay.i_wi] + res.Y[:, lay.i_wo]
+    assert np.ptp(water) < 1e-12 * water[0]
+    glial_atp = frame.loc[frame["item"] == "used by glia_pump (outside the cell's pool)", "amol"]
+    assert len(glial_atp) == 1 and glial_atp.iloc[0] > 0
+
+
+def test_quiet_below_the_seizure_threshold():
+    res = nk.simulate(wei2014.cell(k_bath=7.0), nk.Protocol(), duration=120000.0, dt=50.0)
+    assert len(res.spikes) == 0 and -70.0 < res["V"][-1] < -60.0
+
+
+@pytest.mark.slow
+def test_seizures_at_raised_bath_potassium():
+    out = nk.scenarios.get("wei2014:seizures").run(duration=200000.0)
+    s = out.summary.as_dict()
+    assert s["seizure-like events (silences > 1 s between)"] >= 4
+    assert 20.0 < s["event period"] < 40.0
+    assert 4.0 < s["event duration (mean)"] < 8.0
+    assert s["spreading-depression-like state"] == "none"
+
+
+@pytest.mark.slow
+def test_spreading_depression_at_high_bath_potassium_and_in_hypoxia():
+    sd = nk.scenarios.get("wei2014:spreading-depression").run(duration=60000.0).summary.as_dict()
+    assert sd["time to the depolarised (SD-like) state"] < 20.0
+    assert sd["largest cell swelling"] > 5.0 and sd["K_o peak"] > 20.0
+    hyp = nk.scenarios.get("wei2014:hypoxia").run().summary.as_dict()
+    assert hyp["time to the depolarised (SD-like) state"] < 30.0
+    assert hyp["K_o peak"] > 40.0
+    assert hyp["recovered after reoxygenation"] == "yes"

@@ -9,6 +9,7 @@ import time
 import pandas as pd
 import pytest
 
+import nakpump as nk
 from nakpump.cli import main
 
 
@@ -65,6 +66,7 @@ def test_console_script_exit_status_and_no_traceback(tmp_path):
 
 def test_ctrl_c_writes_what_it_has(tmp_path):
     out = tmp_path / "long.csv"
+    nk.compile_cell(nk.default_cell())  # the compiled cell is on disk: the signal arrives mid-run
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([sys.executable, "-m", "nakpump.cli", "run", "spike-train", "--duration", "9e7",
                              "--set", "scenario.number=100000", "--set", "scenario.frequency=20",

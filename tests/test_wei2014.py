@@ -129,3 +129,27 @@ def test_spreading_depression_at_high_bath_potassium_and_in_hypoxia():
     assert hyp["time to the depolarised (SD-like) state"] < 30.0
     assert hyp["K_o peak"] > 40.0
     assert hyp["recovered after reoxygenation"] == "yes"
+
+
+def test_agrees_with_an_independent_implementation_of_the_equations():
+    """crosscheck/wei2014_paper.py writes the model out from REFERENCES 1b.3 in
+    concentration form (its "nakpump" form: fixed membrane area, rates per
+    area) and solves it with SciPy's LSODA; 12 s at bath K+ 20 mM covers
+    firing, the run-away of K_o and the swelling into the depolarised state."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "crosscheck"))
+    import wei2014_paper as wp
+
+    duration = 12000.0
+    ref = wp.run("nakpump", 20.0, 32.0, duration, rtol=1e-10)
+    tight = nk.Tolerances(rtol=1e-10, atol_V=1e-8, atol_conc=1e-11, atol_gate=1e-10)
+    res = nk.simulate(wei2014.cell(k_bath=20.0), nk.Protocol(), duration=duration, dt=10.0, tol=tight)
+    assert len(res.spikes) == len(ref.spikes) > 100
+    assert np.max(np.abs(res.spikes - ref.spikes)) < 1e-3  # ms
+    y = ref.sol(res.t)
+    for j, name, tol in ((4, "Na_i", 1e-5), (5, "K_i", 1e-5), (6, "Cl_i", 1e-5), (8, "K_o", 1e-5),
+                         (11, "O2", 1e-6)):
+        assert np.max(np.abs(y[j] - res[name])) < tol, name
+    assert np.max(np.abs(y[10] / wp.W0 - res["vol_i_rel"])) < 1e-8

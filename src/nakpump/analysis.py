@@ -47,17 +47,26 @@ def bursts(spikes: np.ndarray, gap: float = 1000.0) -> np.ndarray:
     return np.column_stack([spikes[first], spikes[last], last - first + 1.0])
 
 
+def depolarised_episodes(result, level: float = -40.0, hold: float = 1000.0) -> np.ndarray:
+    """Episodes in which V stays above ``level`` mV for at least ``hold`` ms
+    (depolarisation block: the spreading-depression-like state), as rows
+    (start ms, end ms) on the result's time grid; an episode still running
+    at the end of the run ends there."""
+    t = result.t
+    above = np.asarray(result["V"] > level, dtype=np.int8)
+    edges = np.diff(np.concatenate([[0], above, [0]]))
+    starts = np.nonzero(edges == 1)[0]
+    ends = np.nonzero(edges == -1)[0] - 1
+    rows = [(t[i], t[j]) for i, j in zip(starts, ends, strict=True) if t[j] - t[i] >= hold]
+    return np.array(rows, float).reshape(-1, 2)
+
+
 def time_depolarised(result, t0: float, level: float = -40.0, hold: float = 1000.0):
     """ms from ``t0`` until V first stays above ``level`` mV for ``hold`` ms
     (depolarisation block, the spreading-depression-like state); None if never."""
-    above = result["V"] > level
-    t = result.t
-    for i in np.nonzero(above & (t > t0))[0]:
-        if t[i] + hold > t[-1]:
-            break
-        window = (t >= t[i]) & (t <= t[i] + hold)
-        if np.all(above[window]):
-            return float(t[i] - t0)
+    for start, _ in depolarised_episodes(result, level, hold):
+        if start > t0:
+            return float(start - t0)
     return None
 
 

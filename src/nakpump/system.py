@@ -583,6 +583,8 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
               "stage_solve = njit(cache=True, error_model='numpy')(stage_solve)",
               "jacobian = njit(cache=True, error_model='numpy')(jacobian)",
               "dense = njit(cache=True, error_model='numpy')(dense)",
+              "growth_bound = njit(cache=True, error_model='numpy')(growth_bound)",
+              "growth_rate = njit(cache=True, error_model='numpy')(growth_rate)",
               "integrate = njit(cache=True, error_model='numpy')(integrate)",
               ""]
     return "\n".join(lines), observed

@@ -83,6 +83,18 @@ def _settled(cell_: Cell, k_bath: float, o2_bath: float) -> Cell:
     return cell_.with_params({"diffusion_k.bath": k_bath, "cell.O2_bath": o2_bath})
 
 
+def _episodes(res, s: Summary, t0: float = 0.0) -> None:
+    sd = an.depolarised_episodes(res)
+    sd = sd[sd[:, 0] > t0]
+    s.add("spreading-depression-like episodes (V > -40 mV for 1 s or more)", len(sd), "", "d")
+    if len(sd):
+        s.add("first episode starts", (sd[0, 0] - t0) / 1000.0, "s" + (" after the change" if t0 else ""),
+              ".1f")
+        s.add("episode duration (mean)", float(np.mean(sd[:, 1] - sd[:, 0])) / 1000.0, "s", ".1f")
+    if len(sd) > 1:
+        s.add("episode period", float(np.mean(np.diff(sd[:, 0]))) / 1000.0, "s", ".1f")
+
+
 def _describe(res, s: Summary, t0: float = 0.0) -> None:
     after = res.t >= t0
     s.add("K_o peak", float(res["K_o"][after].max()), "mM", ".1f")
@@ -111,8 +123,7 @@ def _seizures(sc, cell_, opts, duration, tol, progress):
         s.add("event duration (mean)", float(np.mean(events[:, 1] - events[:, 0])) / 1000.0, "s", ".1f")
         s.add("spikes per event (mean)", float(np.mean(events[:, 2])), "", ".0f")
         s.add("K_o range", f"{res['K_o'].min():.2f} - {res['K_o'].max():.2f} mM")
-    block = an.time_depolarised(res, 0.0)
-    s.add("spreading-depression-like state", "none" if block is None else f"after {block / 1000:.1f} s")
+    _episodes(res, s)
     _describe(res, s)
     return Outcome(sc, res, s)
 
@@ -124,11 +135,8 @@ def _depression(sc, cell_, opts, duration, tol, progress):
                     progress=progress)
     s.add("bath K+", opts["k_bath"], "mM", ".2f")
     s.add("bath O2", opts["o2_bath"], "mg/L", ".1f")
-    s.add("spikes before the block", len(res.spikes), "", "d")
-    block = an.time_depolarised(res, 0.0)
-    s.add("time to the depolarised (SD-like) state", "not reached" if block is None else block / 1000.0,
-          "s (V above -40 mV for 1 s)", ".1f")
-    s.add("V at the end", float(res["V"][-1]), "mV", ".1f")
+    s.add("spikes", len(res.spikes), "", "d")
+    _episodes(res, s)
     _describe(res, s)
     return Outcome(sc, res, s)
 
@@ -146,10 +154,8 @@ def _hypoxia(sc, cell_, opts, duration, tol, progress):
                     tol=tol, progress=progress)
     s.add("bath O2 during hypoxia", opts["o2_low"], "mg/L", ".1f")
     s.add("V before", float(res["V"][0]), "mV", ".2f")
-    block = an.time_depolarised(res, t0)
-    s.add("time to the depolarised (SD-like) state", "not reached" if block is None else block / 1000.0,
-          "s after O2 falls (V above -40 mV for 1 s)", ".1f")
     s.add("spikes", len(res.spikes), "", "d")
+    _episodes(res, s, t0)
     _describe(res, s, t0)
     s.add("V at end", float(res["V"][-1]), "mV", ".1f")
     s.add("recovered after reoxygenation", "yes" if res["V"][-1] < -60.0 else "no")
@@ -181,8 +187,9 @@ PRESET = register_preset(Preset(
         "spreading-depression": Scenario(
             name="spreading-depression", title="Spreading depression at high bath K+",
             description="With the bath K+ high the neuron fires briefly, then K_o runs away, the "
-            "membrane depolarises into block, the cell swells and the extracellular space shrinks.",
-            options=_with_default(_BATH, k_bath=SD_K_BATH), duration=120000.0,
+            "membrane depolarises into block, the cell swells and the extracellular space shrinks; "
+            "the pump and the bath bring it back, and the cycle repeats.",
+            options=_with_default(_BATH, k_bath=SD_K_BATH), duration=180000.0,
             runner=_depression, factory=cell),
         "hypoxia": Scenario(
             name="hypoxia", title="Hypoxia: spreading depression, and recovery with oxygen",

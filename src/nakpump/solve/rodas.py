@@ -16,6 +16,16 @@ are that cell's compiled right-hand side, work-array size and
 finite-difference scales, and every function here
 is compiled with Numba and cached on disk.  The right-hand side is autonomous
 between protocol edges (stimuli are parameters), so no time derivative enters.
+
+Unstable states.  An L-stable method damps every mode once h |lambda| is
+large, the growing ones too: with long steps it can sit on an unstable
+equilibrium (e.g. the depolarisation block of a spreading depression, an
+unstable focus growing at ~1/ms) where the true solution leaves it, and
+the error estimate, near zero at an equilibrium, does not object.  So when
+a step is long enough for that to matter (h times a Gershgorin bound on the
+spectrum above 1), the rightmost eigenvalue of the Jacobian is computed
+(at most every 10 steps unless h has doubled since), and h is kept below
+1/Re(lambda) while any mode grows.
 """
 
 import math
@@ -135,6 +145,33 @@ def stage_solve(lu, piv, jac, b, hg):
         b[i] = hg * s
 
 
+def growth_bound(jac):
+    """Gershgorin bound (1/ms) on the real parts of the eigenvalues of the dynamic block."""
+    bound = -np.inf
+    for i in range(NDYN):
+        r = jac[i, i]
+        for j in range(NDYN):
+            if j != i:
+                r += abs(jac[i, j])
+        bound = max(bound, r)
+    return bound
+
+
+def growth_rate(jac, work):
+    """Largest real part (1/ms) of the eigenvalues of the dynamic block of ``jac``."""
+    for i in range(NDYN):
+        for j in range(NDYN):
+            v = jac[i, j]
+            if not math.isfinite(v):
+                return 0.0
+            work[i, j] = v
+    ev = np.linalg.eigvals(work)
+    rate = -np.inf
+    for k in range(NDYN):
+        rate = max(rate, ev[k].real)
+    return rate
+
+
 def dense(y0, y1, kd1, kd2, theta, out):
     """Rodas4 dense output at fraction ``theta`` of the step."""
     t1 = 1.0 - theta
@@ -173,6 +210,7 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
     jac = np.zeros((n, NDYN))
     lu = np.empty((NDYN, NDYN))
     piv = np.empty(NDYN, dtype=np.int64)
+    eigwork = np.empty((NDYN, NDYN), dtype=np.complex128)
     nout = tout.shape[0]
 
     t = t0
@@ -192,10 +230,24 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
     err_acc = 1.0
     steps = 0
     hmin = 1e-14 * max(1.0, abs(t1))
+    h_growth = np.inf     # longest step that still follows a growing mode
+    h_checked = 0.0
+    since_check = 10
     while t < t1:
         if steps >= max_steps:
             return h, kout, nspk, STATUS_MAX_STEPS
-        h = min(h, hmax)
+        if not fresh_jac:
+            jacobian(y, p, w, f0, jac, yst, ftmp)
+            stats[2] += NDYN
+            stats[3] += 1
+            fresh_jac = True
+            since_check += 1
+            if h * growth_bound(jac) > 1.0 and (since_check >= 10 or h > 2.0 * h_checked):
+                rate = growth_rate(jac, eigwork)
+                h_growth = 1.0 / rate if rate > 0.0 else np.inf
+                h_checked = h
+                since_check = 0
+        h = min(h, hmax, h_growth)
         last = t + 1.01 * h >= t1
         if last:
             h = t1 - t
@@ -203,11 +255,6 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
             if t1 - t < hmin:
                 break
             return h, kout, nspk, STATUS_STEP_TOO_SMALL
-        if not fresh_jac:
-            jacobian(y, p, w, f0, jac, yst, ftmp)
-            stats[2] += NDYN
-            stats[3] += 1
-            fresh_jac = True
         fac = 1.0 / (h * GAMMA)
         hg = h * GAMMA
         for i in range(NDYN):

@@ -53,12 +53,11 @@ NetCon's own times (``spikes_netcon``) are off by ~5e-6 ms at atol 1e-8.
 Measured (NEURON 9.0.2): the pulse train ``TRAIN`` at k_bath 4 (NEURON
 atol 1e-8, nakpump ``NAKPUMP_TOL``) agrees to 1e-7 ms in spike times and
 1.3e-7 mM in concentrations.  The bursting run ``BURSTING`` (k_bath 8,
-190 s, tighter tolerances) agrees to 3e-9 mM before the first spike and to
-3-4e-5 ms in the burst spikes; that residue is the difference of the
-constants (NEURON's FARADAY and R are the exact CODATA 2018 products,
-nakpump's F and R the values rounded to 10 digits: 3.4e-11 and 1.8e-11
-relative), amplified by the slow passage to each burst: with nakpump's
-constants replaced by NEURON's the same runs agree to 1e-6 ms.
+190 s, tighter tolerances) agrees to 3e-9 mM before the first spike; with
+nakpump's F and R then rounded to 10 digits (3.4e-11 and 1.8e-11 relative
+from NEURON's exact SI products) the burst spikes differed by 3-4e-5 ms,
+the slow passage to each burst amplifying the difference; with both exact
+(nakpump since this cross-check) they agree to about 1e-6 ms.
 ``validation_numbers()`` gives headline numbers of both runs.
 
 ``run_neuron`` runs NEURON in a fresh Python process by default
@@ -257,7 +256,7 @@ class NeuronCressman:
             raise AssertionError(f"other sections exist in this NEURON ({others}); they would be "
                                  "integrated with this model (use isolated=True)")
 
-        # NEURON's constants must be nakpump's (both CODATA 2018; see hd2014.py).
+        # NEURON's constants must be nakpump's (both exact SI products; see hd2014.py).
         self.constants = {"FARADAY": float(h.FARADAY), "R": float(h.R)}
         self.constant_errors = {"FARADAY": abs(self.constants["FARADAY"] / F - 1.0),
                                 "R": abs(self.constants["R"] / R - 1.0)}

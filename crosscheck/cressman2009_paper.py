@@ -28,12 +28,12 @@ GAMMA = 4.45e-2
 BETA = 7.0
 
 
-@njit(cache=True)
+@njit(cache=False)  # imported under more than one module name; a cache would mix them
 def _efun(x):
     return 1.0 - x / 2.0 if abs(x) < 1e-6 else x / (math.exp(x) - 1.0)
 
 
-@njit(cache=True)
+@njit(cache=False)  # imported under more than one module name; a cache would mix them
 def rhs(t, y, k_bath, eps, g_glia, electrogenic):
     V, m, h, n, ca, ko, nai = y
     ki = 140.0 + (18.0 - nai)

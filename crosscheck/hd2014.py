@@ -179,11 +179,9 @@ class NeuronHD:
         v = cell.values
         self.values = dict(v)
 
-        # NEURON's constants must be nakpump's (both CODATA 2018).  NEURON
-        # derives them as N_A e and N_A k (FARADAY 96485.33212331001, R
-        # 8.31446261815324), nakpump uses the rounded published values: equal
-        # to 3e-11 (F) and 2e-11 (R) relative, i.e. < 1e-8 mV in a Nernst
-        # potential.  hdaccum is given nakpump's F.
+        # NEURON's constants must be nakpump's: both derive them from the
+        # exact SI values as N_A e and N_A k (FARADAY 96485.33212331001,
+        # R 8.31446261815324).  hdaccum is given nakpump's F.
         self.constants = {"FARADAY": float(h.FARADAY), "R": float(h.R)}
         self.constant_errors = {"FARADAY": abs(self.constants["FARADAY"] / F - 1.0),
                                 "R": abs(self.constants["R"] / R - 1.0)}

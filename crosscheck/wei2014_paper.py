@@ -32,7 +32,7 @@ import numpy as np
 from numba import njit
 from scipy.integrate import solve_ivp
 
-F, R = 96485.33212, 8.314462618
+F, R = 1.602176634e-19 * 6.02214076e23, 1.380649e-23 * 6.02214076e23  # exact SI
 T = 309.15
 RTF = 1e3 * R * T / F
 AREA = 4.0 * math.pi * 7.0 ** 2          # um2
@@ -45,12 +45,12 @@ W_TOTAL = W0 * (1.0 + 1.0 / BETA0)
 NAMES = ("V", "m", "h", "n", "Na_i", "K_i", "Cl_i", "Na_o", "K_o", "Cl_o", "W_i", "O2")
 
 
-@njit(cache=True)
+@njit(cache=False)  # imported under more than one module name; a cache would mix them
 def _efun(x):
     return 1.0 - x / 2.0 if abs(x) < 1e-6 else x / (math.exp(x) - 1.0)
 
 
-@njit(cache=True)
+@njit(cache=False)  # imported under more than one module name; a cache would mix them
 def rhs(t, y, k_bath, o2_bath, per_area, a_i, a_o):
     V, m, h, n, nai, ki, cli, nao, ko, clo, W, o2 = y
     Wo = W_TOTAL - W

@@ -10,9 +10,9 @@ import pytest
 from nakpump.physics import F, R, ghk_current, ghk_voltage, nernst, rt_over_f
 
 
-def test_constants_are_codata_2018():
-    assert F == 96485.33212
-    assert R == 8.314462618
+def test_constants_are_the_exact_si_values():
+    assert F == pytest.approx(96485.33212331001, rel=1e-15)   # N_A e, as NEURON's FARADAY
+    assert R == pytest.approx(8.31446261815324, rel=1e-15)    # N_A k
 
 
 @pytest.mark.parametrize("T, expected", [(6.3, 24.08), (20.0, 25.26), (36.0, 26.64), (37.0, 26.73)])

@@ -19,7 +19,9 @@ from .mechanisms import (
     NKCC1,
     BathDiffusion,
     Energy,
+    FixedLeak,
     GHKLeak,
+    GlialPump,
     GlialUptake,
     HHNa,
     HillPump,
@@ -27,11 +29,13 @@ from .mechanisms import (
     LuoRudyPump,
     Mechanism,
     Osmosis,
+    Oxygen,
     Param,
     PostAlbersPump,
     SigmoidPump,
     TraubK,
     TraubNa,
+    VolumeRelaxation,
 )
 from .presets.default import default_cell, squid_cell
 from .protocol import Block, Protocol, Pulse, PulseTrain, SetConcentration, SetParameter, Step
@@ -41,8 +45,8 @@ from .steady import calibrate, equilibrate, scale_pump
 from .system import System, compile_cell
 
 __all__ = [
-    "__version__", "analysis", "Cell", "sphere", "KCC2", "NKCC1", "BathDiffusion", "Energy", "GHKLeak",
-    "GlialUptake", "HHK", "HHNa", "HillPump", "Leak", "LuoRudyPump", "Mechanism", "Osmosis", "Param",
+    "__version__", "analysis", "Cell", "sphere", "KCC2", "NKCC1", "BathDiffusion", "Energy", "FixedLeak",
+    "GHKLeak", "GlialPump", "GlialUptake", "Oxygen", "VolumeRelaxation", "HHK", "HHNa", "HillPump", "Leak", "LuoRudyPump", "Mechanism", "Osmosis", "Param",
     "PostAlbersPump", "SigmoidPump", "TraubK", "TraubNa", "Block", "Protocol", "Pulse", "PulseTrain",
     "SetConcentration", "SetParameter", "Step", "default_cell", "squid_cell", "Result", "SolverError",
     "Tolerances", "simulate", "calibrate", "equilibrate", "scale_pump", "System", "compile_cell",

@@ -12,12 +12,8 @@ import numpy as np
 from scipy.optimize import brentq, curve_fit
 
 from .ions import ION, ION_NAMES
-from .physics import ghk_current
+from .physics import AVOGADRO, ELEMENTARY_CHARGE, ghk_current
 
-ELEMENTARY_CHARGE = 1.602176634e-19
-"""C (exact, SI 2019)."""
-AVOGADRO = 6.02214076e23
-"""1/mol (exact, SI 2019)."""
 
 
 def resting_potential(result, t0: float | None = None, t1: float | None = None) -> float:
@@ -52,8 +48,12 @@ def depolarised_episodes(result, level: float = -40.0, hold: float = 1000.0) -> 
     (depolarisation block: the spreading-depression-like state), as rows
     (start ms, end ms) on the result's time grid; an episode still running
     at the end of the run ends there."""
-    t = result.t
-    above = np.asarray(result["V"] > level, dtype=np.int8)
+    return episodes_above(result.t, result["V"], level, hold)
+
+
+def episodes_above(t: np.ndarray, V: np.ndarray, level: float = -40.0, hold: float = 1000.0) -> np.ndarray:
+    """``depolarised_episodes`` for a trace given as times ``t`` (ms) and ``V`` (mV)."""
+    above = np.asarray(np.asarray(V) > level, dtype=np.int8)
     edges = np.diff(np.concatenate([[0], above, [0]]))
     starts = np.nonzero(edges == 1)[0]
     ends = np.nonzero(edges == -1)[0] - 1

@@ -271,11 +271,11 @@ def cmd_cite(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .validation import all_checks, report
+    from .validation import all_checks, differences, report
 
     out = _check_output(args.out, (".md",), "--out")
     checks = all_checks()
-    text = report(checks)
+    text = report(checks, differences())
     print(text)
     if out is not None:
         out.write_text(text)

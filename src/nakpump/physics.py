@@ -16,10 +16,16 @@ import math
 import numpy as np
 from numba import njit
 
-F = 96485.33212
-"""Faraday constant, C/mol (CODATA 2018)."""
-R = 8.314462618
-"""Molar gas constant, J/(mol K) (CODATA 2018)."""
+ELEMENTARY_CHARGE = 1.602176634e-19
+"""C (exact, SI 2019)."""
+AVOGADRO = 6.02214076e23
+"""1/mol (exact, SI 2019)."""
+BOLTZMANN = 1.380649e-23
+"""J/K (exact, SI 2019)."""
+F = ELEMENTARY_CHARGE * AVOGADRO
+"""Faraday constant, C/mol: exact since SI 2019 (96485.33212331...; NEURON uses the same)."""
+R = BOLTZMANN * AVOGADRO
+"""Molar gas constant, J/(mol K): exact since SI 2019 (8.31446261815324...)."""
 ZERO_CELSIUS = 273.15
 """0 degC in K."""
 

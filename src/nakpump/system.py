@@ -129,8 +129,9 @@ class System:
         area) less what the electrode injected (``injected_charge``, nC/cm2,
         from ``Protocol.injected_charge``) and less ``added[ion]`` (mM*um per
         row: ions a concentration change put into a closed outside);
-        ``charge``: Cm*V - F*sum(z*amount_i) (nC/cm2), constant because the
-        electrode's charge arrives as ions.  ``Result.conservation()`` fills
+        ``charge``: Cm*V - F*sum(z*amount_i) (nC/cm2) plus the charge that
+        nonspecific currents carried out, constant because the electrode's
+        charge arrives as ions.  ``Result.conservation()`` fills
         in both corrections for a run."""
         Y = np.atleast_2d(Y)
         out = {}
@@ -146,6 +147,9 @@ class System:
         cm = self.p0[P_CM]
         charge_ions = CHARGE_PER_AMOUNT * sum(VALENCES[k] * Y[:, 1 + k] for k in range(N))
         out["charge"] = cm * Y[:, 0] - charge_ions
+        for idx, mech, item, _ in self.layout.ledger:
+            if (mech, item) == ("membrane", "nonspecific"):
+                out["charge"] += CHARGE_PER_AMOUNT * Y[:, idx]
         return out
 
 
@@ -306,6 +310,9 @@ def _layout(cell: Cell) -> Layout:
         elif mech.kind == "metabolism":
             total(mech.name, "ATP", "used")
     total("electrode", cell.electrode_ion, "into the cell")
+    if any(m.nonspecific or any(p.name == "electrogenic" for p in m.all_params())
+           for m in cell.mechanisms):
+        total("membrane", "nonspecific", "charge carried outward without ions (as monovalent amount)")
     return Layout(closed=closed, carrier=ION_NAMES.index(cell.electrode_ion), names=names,
                   units=units, slots=slots, param_index=param_index, p_list=p_list, i_met=i_met,
                   i_wi=i_wi, i_wo=i_wo, i_o2=i_o2, ndyn=ndyn, ledger=ledger)
@@ -403,7 +410,7 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
 
     q_of = {(m, item): idx for idx, m, item, _ in lay.ledger}
     oxygen_tail: list[str] = []
-    rhs_body: list[str] = ["    atp = 0.0", "    atp_x = 0.0"]
+    rhs_body: list[str] = ["    atp = 0.0", "    atp_x = 0.0", "    ins = 0.0"]
     obs_body: list[str] = []
     init_body: list[str] = []
     tail: list[str] = []
@@ -424,6 +431,10 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
                 k = ION_NAMES.index(ion)
                 adds.append(f"    I[{k}] += {float(VALENCES[k] * nu)!r} * J")
             rhs_body += [line] + adds
+            if "electrogenic" in mech.values:
+                net = sum(VALENCES[ION_NAMES.index(ion)] * nu for ion, nu in mech.stoichiometry.items())
+                e_idx = lay.param_index[f"{mech.name}.electrogenic"]
+                rhs_body.append(f"    ins -= (1.0 - p[{e_idx}]) * {float(net)!r} * J")
             for ion, nu in mech.stoichiometry.items():
                 rhs_body.append(f"    dy[{q_of[(mech.name, ion)]}] = {float(nu)!r} * AMOUNT_PER_CHARGE * J")
             if mech.atp_per_cycle:
@@ -441,6 +452,13 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
                 col += 1
             if mech.atp_per_cycle:
                 obs_body.append(f"    atp += {float(mech.atp_per_cycle)!r} * J")
+        elif mech.kind == "channel" and mech.nonspecific:
+            fn = alias(mech.currents)
+            common = ["    tmp[0] = 0.0", f"    {fn}({args}, tmp{cfg})", f"    f = 1.0 - {block}"]
+            rhs_body += common + ["    ins += f * tmp[0]"]
+            obs_body += common + [f"    out[{col}] = f * tmp[0]"]
+            observed.append((f"I_{mech.name}", "uA/cm2", f"nonspecific current of {mech.name}"))
+            col += 1
         elif mech.kind == "channel":
             fn = alias(mech.currents)
             common = [f"    for k in {rng}:", "        tmp[k] = 0.0",
@@ -553,10 +571,12 @@ def _generate(cell: Cell, lay: Layout) -> tuple[str, list[tuple[str, str, str]]]
               "@njit(cache=True, error_model='numpy')"]
     lines += header("rhs(y, p, w, dy)")
     lines += rhs_body
-    lines += [f"    dy[0] = (p[{P_STIM}] - ({' + '.join(f'I[{k}]' for k in range(N))})) / p[{P_CM}]",
+    lines += [f"    dy[0] = (p[{P_STIM}] - ({' + '.join(f'I[{k}]' for k in range(N))}) - ins) / p[{P_CM}]",
               f"    amount_rates(I, VALENCE, p[{P_STIM}], {carrier}, dy[1:{1 + N}], {dn_o})",
               f"    dy[{q_of[('electrode', ION_NAMES[carrier])]}] = "
               f"AMOUNT_PER_CHARGE * p[{P_STIM}] / VALENCE[{carrier}]"]
+    if ("membrane", "nonspecific") in q_of:
+        lines.append(f"    dy[{q_of[('membrane', 'nonspecific')]}] = AMOUNT_PER_CHARGE * ins")
     lines += tail + oxygen_tail
     lines += ["",
               "@njit(cache=True, error_model='numpy')"]

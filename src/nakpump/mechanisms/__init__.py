@@ -4,14 +4,14 @@ from .base import BLOCK, REGISTRY, Mechanism, Param, StateVar, register
 from .channels import HHK, HHNa, TraubK, TraubNa
 from .energy import Energy
 from .exchange import BathDiffusion, GlialPump, GlialUptake
-from .leak import GHKLeak, Leak
+from .leak import FixedLeak, GHKLeak, Leak
 from .pumps import PUMP_MODELS, HillPump, LuoRudyPump, PostAlbersPump, Pump, SigmoidPump, pump_model
 from .transporters import KCC2, NKCC1
 from .oxygen import Oxygen
 from .water import Osmosis, VolumeRelaxation
 
 __all__ = ["BLOCK", "REGISTRY", "Mechanism", "Param", "StateVar", "register",
-           "HHK", "HHNa", "TraubK", "TraubNa", "GHKLeak", "Leak", "Energy", "BathDiffusion",
+           "HHK", "HHNa", "TraubK", "TraubNa", "FixedLeak", "GHKLeak", "Leak", "Energy", "BathDiffusion",
            "GlialPump", "GlialUptake", "Oxygen", "PUMP_MODELS", "HillPump", "LuoRudyPump", "PostAlbersPump", "Pump",
            "SigmoidPump", "pump_model", "KCC2", "NKCC1", "Osmosis",
            "VolumeRelaxation"]

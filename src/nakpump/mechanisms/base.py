@@ -9,6 +9,8 @@ Membrane mechanisms (``kind`` "channel" or "transporter"):
 ``currents(V, T, rtf, ci, co, E, met, s, p, out, *cfg)``
     adds the per-ion membrane currents (uA/cm2, outward positive) to ``out``
     (indexed by ``nakpump.ions``: NA, K, CL) -- channels only.
+    A channel with ``nonspecific = True`` instead adds one current that
+    moves no ions to ``out[0]`` (NEURON's NONSPECIFIC_CURRENT).
 ``rate(V, T, rtf, ci, co, E, met, s, p, *cfg) -> J``
     the cycle rate of a transporter expressed as a cycle current, uA/cm2
     (F times the cycle flux in mol/(cm2 s), times 1e6); the class's
@@ -113,6 +115,7 @@ class Mechanism:
     stoichiometry: ClassVar[Mapping[str, int]] = {}
     atp_per_cycle: ClassVar[int] = 0
     atp_per_ion: ClassVar[float] = 0.0
+    nonspecific: ClassVar[bool] = False
     source: ClassVar[str] = ""
 
     currents: ClassVar[Any] = None
@@ -156,7 +159,7 @@ class Mechanism:
     def carried_ions(self) -> tuple[str, ...]:
         if self.kind == "transporter":
             return tuple(self.stoichiometry)
-        if self.kind in ("channel", "exchange"):
+        if self.kind in ("channel", "exchange") and not self.nonspecific:
             return tuple(self.ions)
         return ()
 

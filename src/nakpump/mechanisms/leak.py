@@ -61,3 +61,27 @@ class GHKLeak(_OneIon):
     def config(self):
         from ..ions import VALENCES
         return (self._index, VALENCES[self._index])
+
+
+@njit(cache=True, error_model="numpy")
+def fixed_leak_current(V, T, rtf, ci, co, E, met, s, p, out):
+    out[0] += p[0] * (V - p[1])
+
+
+@register
+class FixedLeak(Mechanism):
+    """Leak with a fixed reversal potential that moves no ions: I = g (V - E).
+
+    A nonspecific current (NEURON's NONSPECIFIC_CURRENT): it charges the
+    membrane but changes no concentration, as the leak of HH 1952 or a Cl-
+    current whose concentrations a paper holds fixed.  The charge it carries
+    is kept in the ledger, so the membrane-charge invariant still holds."""
+
+    family = "fixed_leak"
+    default_name = "leak_fixed"
+    title = "leak with a fixed reversal potential (nonspecific: moves no ions)"
+    nonspecific = True
+    params = (Param("g", 0.0, "mS/cm2", 0.0, 1e3, "leak conductance"),
+              Param("E", -70.0, "mV", -200.0, 200.0, "reversal potential (fixed)"))
+    source = "Hodgkin AL, Huxley AF (1952) J Physiol 117:500-544 (leak with a fixed reversal)"
+    currents = fixed_leak_current

@@ -29,7 +29,7 @@ import math
 from numba import njit
 
 from ..ions import NA, O2, K
-from .base import Mechanism, Param, register
+from .base import BLOCK, Mechanism, Param, register
 
 ELEMENTARY_CHARGE_UA_CM2 = 1.602176634e-19 * 1e8 * 1e6
 """uA/cm2 carried by one charge per second per um2 (e x 1e8 um2/cm2 x 1e6 uA/A)."""
@@ -122,6 +122,16 @@ class Pump(Mechanism):
     scale = "imax"
     """The parameter that sets the pump's size (solved by calibration)."""
 
+    @classmethod
+    def all_params(cls):
+        return tuple(cls.params) + (ELECTROGENIC, BLOCK)
+
+
+ELECTROGENIC = Param(
+    "electrogenic", 1.0, "1", 0.0, 1.0,
+    "fraction of the pump's net current that enters the membrane equation (1: physical; 0: "
+    "left out, as the equations of Cressman 2009 do; the ions still move, and the charge "
+    "left out is kept in the ledger so that the charge invariant still holds)")
 
 _Q10 = (Param("q10", 1.0, "1", 1.0, 10.0, "temperature coefficient of the turnover"),)
 

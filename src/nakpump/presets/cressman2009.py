@@ -30,6 +30,7 @@ from ..ions import NA, K
 from ..mechanisms import BathDiffusion, GlialUptake, Leak, SigmoidPump
 from ..mechanisms.base import Mechanism, Param, StateVar, register
 from ..mechanisms.channels import efun
+from ..physics import F
 from ..protocol import Protocol
 from ..scenarios import Outcome, Scenario, Summary, _simulate
 from ..system import compile_cell
@@ -112,7 +113,7 @@ GAMMA = 4.45e-2
 
 def cell(k_bath: float = 4.0) -> Cell:
     """The (conservative) Cressman neuron with the bath K+ at ``k_bath`` mM."""
-    w_i = 1e4 / (96485.33212 * GAMMA)
+    w_i = 1e4 / (F * GAMMA)
     area = 616.0
     mechs = [CressmanChannels(), Leak("Na", g=0.0175), Leak("K", g=0.05), Leak("Cl", g=0.05),
              SigmoidPump(imax=1.25 / GAMMA, na_half=25.0, na_slope=3.0, k_half=5.5, k_slope=1.0,

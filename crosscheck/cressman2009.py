@@ -109,7 +109,7 @@ COVERED = {
 }
 """Parameters the NEURON model implements, per mechanism."""
 
-INERT = {"o2_slope": 0.0, "beta_slope": 0.0}
+INERT = {"o2_slope": 0.0, "beta_slope": 0.0, "electrogenic": 1.0}
 """Parameters outside the NEURON model that must hold these values (a slope
 of 0 turns the factor off), and the ones that then do nothing:"""
 INERT_WITH = {"o2_half": "o2_slope", "beta_half": "beta_slope"}

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import nakpump as nk
-from nakpump.presets import hh1952, hubel_dahlem2014
+from nakpump.presets import hh1952, hubel_dahlem2014, wei2014
 
 DATA = Path(__file__).parent / "data"
 TIGHT = nk.Tolerances(rtol=1e-9, atol_V=1e-7, atol_conc=1e-10, atol_gate=1e-8)
@@ -39,12 +39,18 @@ def _hd_interruption(tol):
     return nk.simulate(hubel_dahlem2014.cell(), protocol, duration=60000.0, dt=100.0, tol=tol)
 
 
+def _wei_sd_onset(tol):
+    return nk.simulate(wei2014.cell(k_bath=20.0), nk.Protocol(), duration=12000.0, dt=20.0, tol=tol)
+
+
 CASES = {
     "default_train": (_default_train, ("V", "Na_i", "K_o", "I_pump")),
     "hh1952_ap": (_hh_ap, ("V", "hh_na_m", "hh_k_n")),
     "hubel_dahlem_interruption": (_hd_interruption, ("V", "Na_i", "K_o", "I_pump")),
+    "wei2014_sd_onset": (_wei_sd_onset, ("V", "Na_i", "K_o", "I_pump", "vol_i_rel", "O2")),
 }
-TOL = {"V": 1e-3, "hh_na_m": 1e-5, "hh_k_n": 1e-5, "Na_i": 1e-6, "K_o": 1e-6, "I_pump": 1e-6}
+TOL = {"V": 1e-3, "hh_na_m": 1e-5, "hh_k_n": 1e-5, "Na_i": 1e-6, "K_o": 1e-6, "I_pump": 1e-6,
+       "vol_i_rel": 1e-9, "O2": 1e-6}
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -424,5 +424,5 @@ DIFFERENCES_NOTE = """Why they differ.
   LSODA, Radau, or Rodas4 before nakpump bounded its steps by the growth rate) sits on it instead
   of leaving. The authors' form is therefore run at rtol 1e-10: with LSODA at 1e-8 it shows one
   episode in 180 s at 20 mM, at 1e-9 two and at 1e-10 three (nakpump: four, at any rtol from
-  1e-5 to 1e-11). Its episodes come about 56 s apart against nakpump's 52 s; we have not
+  1e-5 to 1e-11). Its episodes come about 58 s apart against nakpump's 52 s; we have not
   separated how much of that each of the three differences of form contributes."""

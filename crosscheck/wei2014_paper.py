@@ -81,7 +81,8 @@ def rhs(t, y, k_bath, o2_bath, per_area, a_i, a_o):
              * (math.log(ki * cli / (ko * clo)) + math.log(nai * cli / (nao * clo))))
     f_o = 1.0 / (1.0 + math.exp((2.5 - o2_bath) / 0.2))
     f_v = 1.0 / (1.0 + math.exp((beta - 20.0) / 2.0))
-    clear = 0.25 * f_o * f_v * (ko - k_bath) + 5.0 * f_o / (1.0 + math.exp((18.0 - ko) / 2.5)) + 2.0 * glia_pump
+    clear = (0.25 * f_o * f_v * (ko - k_bath) + 5.0 * f_o / (1.0 + math.exp((18.0 - ko) / 2.5))
+             + 2.0 * glia_pump)
     # intracellular rates, mM/s (the paper's balances)
     dna = -gamma * (ina + 3.0 * ipump) - nkcc1
     dk = -gamma * (ik - 2.0 * ipump) - kcc2 - nkcc1

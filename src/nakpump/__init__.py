@@ -46,7 +46,8 @@ from .system import System, compile_cell
 
 __all__ = [
     "__version__", "analysis", "Cell", "sphere", "KCC2", "NKCC1", "BathDiffusion", "Energy", "FixedLeak",
-    "GHKLeak", "GlialPump", "GlialUptake", "Oxygen", "VolumeRelaxation", "HHK", "HHNa", "HillPump", "Leak", "LuoRudyPump", "Mechanism", "Osmosis", "Param",
+    "GHKLeak", "GlialPump", "GlialUptake", "Oxygen", "VolumeRelaxation", "HHK", "HHNa", "HillPump",
+    "Leak", "LuoRudyPump", "Mechanism", "Osmosis", "Param",
     "PostAlbersPump", "SigmoidPump", "TraubK", "TraubNa", "Block", "Protocol", "Pulse", "PulseTrain",
     "SetConcentration", "SetParameter", "Step", "default_cell", "squid_cell", "Result", "SolverError",
     "Tolerances", "simulate", "calibrate", "equilibrate", "scale_pump", "System", "compile_cell",

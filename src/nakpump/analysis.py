@@ -15,7 +15,6 @@ from .ions import ION, ION_NAMES
 from .physics import AVOGADRO, ELEMENTARY_CHARGE, ghk_current
 
 
-
 def resting_potential(result, t0: float | None = None, t1: float | None = None) -> float:
     """Mean V (mV) over [t0, t1] ms (default: the last 10 % of the run)."""
     t = result.t

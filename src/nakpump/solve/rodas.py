@@ -148,15 +148,20 @@ def stage_solve(lu, piv, jac, b, hg):
 
 
 def growth_bound(jac):
-    """Gershgorin bound (1/ms) on the real parts of the eigenvalues of the dynamic block."""
-    bound = -np.inf
+    """Gershgorin bound (1/ms) on the real parts of the eigenvalues of the
+    dynamic block: the smaller of the row and the column bounds."""
+    rows = -np.inf
+    cols = -np.inf
     for i in range(NDYN):
         r = jac[i, i]
+        c = jac[i, i]
         for j in range(NDYN):
             if j != i:
                 r += abs(jac[i, j])
-        bound = max(bound, r)
-    return bound
+                c += abs(jac[j, i])
+        rows = max(rows, r)
+        cols = max(cols, c)
+    return min(rows, cols)
 
 
 def growth_rate(jac, work):

@@ -55,6 +55,7 @@ def test_every_mechanism_declares_units_ranges_and_source():
 def test_compiled_code_is_cached_on_disk(tmp_path):
     code = "import nakpump as nk; nk.compile_cell(nk.Cell([nk.Leak('K', g=0.1)], bath=1))"
     env = dict(os.environ, NAKPUMP_CACHE_DIR=str(tmp_path))
+    env.pop("NUMBA_CACHE_DIR", None)  # Numba then caches beside the generated module
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
     cached = list((tmp_path / "jit" / "__pycache__").glob("*.nbc"))
     assert any("integrate" in p.name for p in cached) and any("rhs" in p.name for p in cached)

@@ -77,11 +77,7 @@ one root would delete each other's builds.
 from __future__ import annotations
 
 import math
-import os
-import pickle
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -89,6 +85,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import nrnbuild  # noqa: E402
+from harness import (  # noqa: E402
+    check_coverage,
+    compare,  # noqa: F401  (part of this module's interface: run, then compare)
+    edges,
+    nernst,
+    pulse_list,
+    run_isolated,
+    run_nakpump_cell,
+    serve_isolated,
+)
 
 HERE = Path(__file__).resolve().parent
 MOD_DIR = HERE / "neuron_cressman2009"
@@ -117,8 +123,6 @@ INERT_WITH = {"o2_half": "o2_slope", "beta_half": "beta_slope"}
 NAKPUMP_TOL = dict(rtol=1e-9, atol_V=1e-7, atol_conc=1e-10, atol_gate=1e-8)
 """Default nakpump tolerances of the cross-check (``nakpump.Tolerances``)."""
 
-QUANTITIES = ("V", "Na_i", "K_i", "Cl_i", "Na_o", "K_o", "Cl_o")
-CONCENTRATIONS = QUANTITIES[1:]
 
 REFINE_WINDOW = 0.02
 """ms either side of a NetCon spike time searched by the spike refinement."""
@@ -141,38 +145,6 @@ def neuron_h():
     return _h
 
 
-# ------------------------------------------------------------- protocols ----
-
-def pulse_list(pulses) -> list[tuple[float, float, float]]:
-    """``(start, duration, amplitude)`` of each pulse; see the module docstring."""
-    if pulses is None:
-        return []
-    pulses = list(pulses)
-    if len(pulses) == 5 and not hasattr(pulses[0], "__len__"):
-        start, number, freq, dur, amp = map(float, pulses)
-        period = 1000.0 / freq
-        return [(start + i * period, dur, amp) for i in range(int(number))]
-    return [tuple(map(float, p)) for p in pulses]
-
-
-def _edges(pulses) -> list[tuple[float, float]]:
-    """(time, amplitude from then on) at every pulse edge; the end time is
-    ``start + duration`` computed exactly as ``nakpump.Pulse`` does.
-    Overlapping pulses add, as in nakpump."""
-    ev = []
-    for start, dur, amp in pulse_list(pulses):
-        ev += [(start, amp), (start + dur, -amp)]
-    ev.sort()
-    out, total = [], 0.0
-    for t, d in ev:
-        total += d
-        if out and out[-1][0] == t:
-            out[-1] = (t, total)
-        else:
-            out.append((t, total))
-    return out
-
-
 # ---------------------------------------------------------------- nakpump ----
 
 def nakpump_cell(k_bath: float = 4.0):
@@ -187,22 +159,7 @@ def nakpump_cell(k_bath: float = 4.0):
     kinds = {m.kind for m in cell.mechanisms}
     if kinds & {"metabolism", "water", "oxygen"}:
         raise AssertionError(f"the preset has {kinds}: the NEURON model has fixed ATP and volumes")
-    for m in cell.mechanisms:
-        names = [p.name for p in m.all_params()]
-        for name in names:
-            if name in COVERED[m.name] or name in INERT_WITH:
-                continue
-            if name in INERT:
-                if m.values[name] != INERT[name]:
-                    raise AssertionError(f"{m.name}.{name} = {m.values[name]}: the NEURON model "
-                                         f"covers only {name} = {INERT[name]}")
-                continue
-            raise AssertionError(f"{m.name}.{name} is not in the NEURON model")
-        for name in COVERED[m.name]:
-            if name not in names:
-                raise AssertionError(f"{m.name} has no parameter {name} any more")
-        if m.values["block"] != 0.0:
-            raise AssertionError(f"{m.name}.block = {m.values['block']} at the start")
+    check_coverage(cell, COVERED, INERT, INERT_WITH)
     return cell
 
 
@@ -212,35 +169,13 @@ def run_nakpump(pulses=(), duration: float = 3000.0, *, record_dt: float = 1.0,
 
     tol: keyword arguments of ``nakpump.Tolerances`` (default ``NAKPUMP_TOL``).
     """
-    import nakpump as nk
-    cell = nakpump_cell(k_bath)
-    system = nk.compile_cell(cell)
-    events = [nk.Pulse(s, d, a) for s, d, a in pulse_list(pulses)]
-    events += [nk.Block("pump", float(f), float(t)) for t, f in pump_block]
-    t0 = time.perf_counter()
-    res = nk.simulate(system, nk.Protocol(events), duration=duration, dt=record_dt,
-                      tol=nk.Tolerances(**(tol or NAKPUMP_TOL)))
-    wall = time.perf_counter() - t0
-    out = {"t": np.asarray(res.t, float).copy()}
-    for q in QUANTITIES:
-        out[q] = np.asarray(res[q], float).copy()
-    out["spikes"] = np.asarray(res.spikes, float).copy()
-    out["wall"] = wall
-    out["settings"] = {"simulator": "nakpump", "duration": duration, "pulses": pulse_list(pulses),
-                       "k_bath": k_bath, "pump_block": list(pump_block),
-                       "tol": dict(tol or NAKPUMP_TOL), "record_dt": record_dt}
-    return out
+    return run_nakpump_cell(nakpump_cell(k_bath), pulses, duration, record_dt, tol or NAKPUMP_TOL,
+                            pump_block, k_bath=k_bath)
 
 
 # ----------------------------------------------------------------- NEURON ----
 
 _set = nrnbuild.set_checked
-
-
-def nernst(z: float, c_out: float, c_in: float, T: float) -> float:
-    """nakpump's Nernst potential (mV)."""
-    from nakpump.physics import nernst as nk_nernst
-    return float(nk_nernst(z, c_out, c_in, T))
 
 
 class NeuronCressman:
@@ -418,7 +353,7 @@ class NeuronCressman:
             return switch
 
         callbacks = []   # kept alive through the run
-        for t, amp in _edges(pulses):
+        for t, amp in edges(pulses):
             callbacks.append((t, setter(seg.crinj, "amp", amp)))
         for t, frac in pump_block:
             callbacks.append((float(t), setter(seg.crpump, "block", float(frac))))
@@ -531,46 +466,7 @@ def run_neuron(pulses=(), duration: float = 3000.0, atol: float = 1e-8, record_d
 def _run_isolated(kwargs: dict) -> dict:
     """``run_neuron(**kwargs, isolated=False)`` in a fresh Python process."""
     build_mechanisms()   # build here, so that a build error shows as such
-    with tempfile.TemporaryDirectory(prefix="nakpump-xcheck-") as tmp:
-        src, dst = Path(tmp) / "in.pkl", Path(tmp) / "out.pkl"
-        src.write_bytes(pickle.dumps(kwargs))
-        env = dict(os.environ, NEURON_MODULE_OPTIONS=os.environ.get("NEURON_MODULE_OPTIONS", "-nogui"))
-        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--run-neuron",
-                               str(src), str(dst)], capture_output=True, text=True, env=env)
-        if proc.returncode != 0 or not dst.exists():
-            raise RuntimeError(f"the NEURON run failed (exit {proc.returncode}):\n"
-                               f"{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}")
-        return pickle.loads(dst.read_bytes())
-
-
-# --------------------------------------------------------------- compare ----
-
-def compare(a: dict, b: dict, t_from: float | None = None, t_to: float | None = None) -> dict:
-    """Differences between two runs on the same grid (optionally restricted
-    to ``t_from <= t <= t_to`` for the traces).
-
-    Returns ``spike_time`` (max |difference| of matched spike times, ms; inf
-    if the counts differ), ``n_spikes`` (the two counts), ``conc`` (max
-    |difference| over all six concentrations, mM), ``V`` (mV) and the max
-    |difference| of each quantity under its own name.
-    """
-    if len(a["t"]) != len(b["t"]) or np.max(np.abs(a["t"] - b["t"])) > 1e-9 * max(1.0, a["t"][-1]):
-        raise ValueError("the runs are not on the same time grid")
-    keep = np.ones(len(a["t"]), bool)
-    if t_from is not None:
-        keep &= a["t"] >= t_from
-    if t_to is not None:
-        keep &= a["t"] <= t_to
-    out = {"n_spikes": (len(a["spikes"]), len(b["spikes"]))}
-    if len(a["spikes"]) == len(b["spikes"]):
-        d = np.abs(a["spikes"] - b["spikes"])
-        out["spike_time"] = float(d.max()) if len(d) else 0.0
-    else:
-        out["spike_time"] = math.inf
-    for q in QUANTITIES:
-        out[q] = float(np.max(np.abs(a[q][keep] - b[q][keep])))
-    out["conc"] = max(out[q] for q in CONCENTRATIONS)
-    return out
+    return run_isolated(__file__, kwargs)
 
 
 # ------------------------------------------------------------ validation ----
@@ -601,14 +497,6 @@ def run_bursting(**changes) -> tuple[dict, dict]:
     return a, b
 
 
-def burst_starts(spikes, gap: float = 1000.0) -> np.ndarray:
-    """Indices of the spikes that start a burst (after a silence > gap ms)."""
-    spikes = np.asarray(spikes)
-    if len(spikes) == 0:
-        return np.zeros(0, int)
-    return np.concatenate([[0], np.nonzero(np.diff(spikes) > gap)[0] + 1])
-
-
 def validation_numbers(bursting: bool = True) -> dict:
     """Headline numbers from both simulators: ``{quantity: (nakpump value,
     NEURON value, unit)}``, of the pulse train ``TRAIN`` (a few seconds) and,
@@ -627,13 +515,13 @@ def validation_numbers(bursting: bool = True) -> dict:
     if not bursting:
         return out
     a, b = run_bursting()
-    sa, sb = burst_starts(a["spikes"]), burst_starts(b["spikes"])
+    from nakpump.analysis import bursts
+    sa, sb = bursts(a["spikes"])[:, 0], bursts(b["spikes"])[:, 0]
     out["bursting (k_bath 8): spikes"] = (len(b["spikes"]), len(a["spikes"]), "")
     out["bursting (k_bath 8): bursts"] = (len(sb), len(sa), "")
     for k in (1, 2):
         if len(sa) >= k and len(sb) >= k:
-            out[f"bursting (k_bath 8): start of burst {k}"] = (float(b["spikes"][sb[k - 1]]),
-                                                               float(a["spikes"][sa[k - 1]]), "ms")
+            out[f"bursting (k_bath 8): start of burst {k}"] = (float(sb[k - 1]), float(sa[k - 1]), "ms")
     if len(b["spikes"]) >= 10 and len(a["spikes"]) >= 10:
         out["bursting (k_bath 8): time of spike 10"] = (float(b["spikes"][9]), float(a["spikes"][9]),
                                                         "ms")
@@ -645,9 +533,7 @@ def validation_numbers(bursting: bool = True) -> dict:
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--run-neuron":
-        _kwargs = pickle.loads(Path(sys.argv[2]).read_bytes())
-        _out = run_neuron(**_kwargs, isolated=False)
-        Path(sys.argv[3]).write_bytes(pickle.dumps(_out))
+        serve_isolated(run_neuron)
     else:
         for _name, (_nk, _nrn, _unit) in validation_numbers().items():
             print(f"{_name:45s} nakpump {_nk:<22.15g} NEURON {_nrn:<22.15g} {_unit:3s} "

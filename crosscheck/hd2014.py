@@ -46,6 +46,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import nrnbuild  # noqa: E402
+from harness import (  # noqa: E402
+    compare,  # noqa: F401  (part of this module's interface: run, then compare)
+    edges,
+    nernst,
+    pulse_list,
+    run_nakpump_cell,
+)
 
 HERE = Path(__file__).resolve().parent
 MOD_DIR = HERE / "neuron_hd2014"
@@ -57,8 +64,6 @@ EXPECTED = ["hh", "leak_na", "leak_k", "leak_cl", "pump"]
 NAKPUMP_TOL = dict(rtol=1e-9, atol_V=1e-7, atol_conc=1e-10, atol_gate=1e-8)
 """Default nakpump tolerances of the cross-check (``nakpump.Tolerances``)."""
 
-QUANTITIES = ("V", "Na_i", "K_i", "Cl_i", "Na_o", "K_o", "Cl_o")
-CONCENTRATIONS = QUANTITIES[1:]
 
 _h = None          # neuron.h once the mechanisms are loaded
 _model = None      # the NeuronHD built in this process
@@ -77,38 +82,6 @@ def neuron_h():
     if _h is None:
         _h = nrnbuild.load(MOD_DIR, BUILD_ROOT, "hdaccum")
     return _h
-
-
-# ------------------------------------------------------------- protocols ----
-
-def pulse_list(pulses) -> list[tuple[float, float, float]]:
-    """``(start, duration, amplitude)`` of each pulse; see the module docstring."""
-    if pulses is None:
-        return []
-    pulses = list(pulses)
-    if len(pulses) == 5 and not hasattr(pulses[0], "__len__"):
-        start, number, freq, dur, amp = map(float, pulses)
-        period = 1000.0 / freq
-        return [(start + i * period, dur, amp) for i in range(int(number))]
-    return [tuple(map(float, p)) for p in pulses]
-
-
-def _edges(pulses) -> list[tuple[float, float]]:
-    """(time, amplitude from then on) at every pulse edge; the end time is
-    ``start + duration`` computed exactly as ``nakpump.Pulse`` does.
-    Overlapping pulses add, as in nakpump."""
-    ev = []
-    for start, dur, amp in pulse_list(pulses):
-        ev += [(start, amp), (start + dur, -amp)]
-    ev.sort()
-    out, total = [], 0.0
-    for t, d in ev:
-        total += d
-        if out and out[-1][0] == t:
-            out[-1] = (t, total)
-        else:
-            out.append((t, total))
-    return out
 
 
 # ---------------------------------------------------------------- nakpump ----
@@ -137,35 +110,13 @@ def run_nakpump(pulses=(), duration: float = 2000.0, *, record_dt: float = 1.0, 
 
     tol: keyword arguments of ``nakpump.Tolerances`` (default ``NAKPUMP_TOL``).
     """
-    import nakpump as nk
-    cell = nakpump_cell(diffusion)
-    system = nk.compile_cell(cell)
-    events = [nk.Pulse(s, d, a) for s, d, a in pulse_list(pulses)]
-    events += [nk.Block("pump", float(f), float(t)) for t, f in pump_block]
-    t0 = time.perf_counter()
-    res = nk.simulate(system, nk.Protocol(events), duration=duration, dt=record_dt,
-                      tol=nk.Tolerances(**(tol or NAKPUMP_TOL)))
-    wall = time.perf_counter() - t0
-    out = {"t": np.asarray(res.t, float).copy()}
-    for q in QUANTITIES:
-        out[q] = np.asarray(res[q], float).copy()
-    out["spikes"] = np.asarray(res.spikes, float).copy()
-    out["wall"] = wall
-    out["settings"] = {"simulator": "nakpump", "duration": duration, "pulses": pulse_list(pulses),
-                       "pump_block": list(pump_block), "diffusion": diffusion,
-                       "tol": dict(tol or NAKPUMP_TOL), "record_dt": record_dt}
-    return out
+    return run_nakpump_cell(nakpump_cell(diffusion), pulses, duration, record_dt, tol or NAKPUMP_TOL,
+                            pump_block, diffusion=diffusion)
 
 
 # ----------------------------------------------------------------- NEURON ----
 
 _set = nrnbuild.set_checked
-
-
-def nernst(z: float, c_out: float, c_in: float, T: float) -> float:
-    """nakpump's Nernst potential (mV)."""
-    from nakpump.physics import nernst as nk_nernst
-    return float(nk_nernst(z, c_out, c_in, T))
 
 
 class NeuronHD:
@@ -332,7 +283,7 @@ class NeuronHD:
             return switch
 
         self._callbacks = []   # keep them alive through the run
-        for t, amp in _edges(pulses):
+        for t, amp in edges(pulses):
             self._callbacks.append((t, setter(seg.hdinj, "amp", amp)))
         for t, frac in pump_block:
             self._callbacks.append((float(t), setter(seg.hdpump, "block", float(frac))))
@@ -390,31 +341,3 @@ def run_neuron(pulses=(), duration: float = 2000.0, atol: float = 1e-8, record_d
                            pump_block=pump_block, diffusion=diffusion)
 
 
-# --------------------------------------------------------------- compare ----
-
-def compare(a: dict, b: dict, t_from: float | None = None, t_to: float | None = None) -> dict:
-    """Differences between two runs on the same grid (optionally restricted
-    to ``t_from <= t <= t_to`` for the traces).
-
-    Returns ``spike_time`` (max |difference| of matched spike times, ms; inf
-    if the counts differ), ``n_spikes`` (the two counts), ``conc`` (max
-    |difference| over all six concentrations, mM), ``V`` (mV) and the max
-    |difference| of each quantity under its own name.
-    """
-    if len(a["t"]) != len(b["t"]) or np.max(np.abs(a["t"] - b["t"])) > 1e-9 * max(1.0, a["t"][-1]):
-        raise ValueError("the runs are not on the same time grid")
-    keep = np.ones(len(a["t"]), bool)
-    if t_from is not None:
-        keep &= a["t"] >= t_from
-    if t_to is not None:
-        keep &= a["t"] <= t_to
-    out = {"n_spikes": (len(a["spikes"]), len(b["spikes"]))}
-    if len(a["spikes"]) == len(b["spikes"]):
-        d = np.abs(a["spikes"] - b["spikes"])
-        out["spike_time"] = float(d.max()) if len(d) else 0.0
-    else:
-        out["spike_time"] = math.inf
-    for q in QUANTITIES:
-        out[q] = float(np.max(np.abs(a[q][keep] - b[q][keep])))
-    out["conc"] = max(out[q] for q in CONCENTRATIONS)
-    return out

@@ -30,6 +30,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nakpump.analysis import bursts
+
 try:
     import neuron  # noqa: F401
 except ImportError as exc:  # not installed, or an install that cannot load
@@ -148,7 +150,7 @@ def test_cressman_bursting(cressman):
     d = cressman.compare(a, b)
     _checks(a)
     for r in (a, b):
-        starts = cressman.burst_starts(r["spikes"])
+        starts = bursts(r["spikes"])
         assert len(starts) == 4 and 25 <= len(r["spikes"]) <= 40, r["spikes"]
         assert 140000.0 < r["spikes"][0] < 150000.0
     assert d["n_spikes"][0] == d["n_spikes"][1], d

@@ -95,8 +95,8 @@ def cell(k_bath: float = 4.0, o2_bath: float = 32.0) -> Cell:
     return c.balance_osmolarity()
 
 
-def _settled(cell_: Cell, k_bath: float, o2_bath: float) -> Cell:
-    """``cell_`` with the bath set, starting from rest at normal bath K+ and O2."""
+def _in_bath(cell_: Cell, k_bath: float, o2_bath: float) -> Cell:
+    """``cell_`` with the bath K+ (mM) and O2 (mg/L) set; it starts from Wei's initial state."""
     return cell_.with_params({"diffusion_k.bath": k_bath, "cell.O2_bath": o2_bath})
 
 
@@ -124,14 +124,21 @@ def _describe(res, s: Summary, t0: float = 0.0) -> None:
     s.add("lowest O2", float(res["O2"][after].min()), "mg/L", ".1f")
 
 
-def _seizures(sc, cell_, opts, duration, tol, progress):
-    system = compile_cell(_settled(cell_, opts["k_bath"], opts["o2_bath"]))
+def _bath_run(sc, cell_, opts, duration, tol, progress):
+    """The cell in the scenario's bath, unstimulated: the result and a summary
+    that starts with the bath and the spike count."""
+    system = compile_cell(_in_bath(cell_, opts["k_bath"], opts["o2_bath"]))
     s = Summary(f"wei2014:{sc.name}: {sc.title}")
     res = _simulate(system, Protocol(), duration=duration, dt=max(1.0, duration / 200000), tol=tol or TIGHT,
                     progress=progress)
     s.add("bath K+", opts["k_bath"], "mM", ".2f")
     s.add("bath O2", opts["o2_bath"], "mg/L", ".1f")
     s.add("spikes", len(res.spikes), "", "d")
+    return res, s
+
+
+def _seizures(sc, cell_, opts, duration, tol, progress):
+    res, s = _bath_run(sc, cell_, opts, duration, tol, progress)
     events = an.bursts(res.spikes)
     s.add("seizure-like events (silences > 1 s between)", len(events), "", "d")
     if len(events) > 2:
@@ -146,13 +153,7 @@ def _seizures(sc, cell_, opts, duration, tol, progress):
 
 
 def _depression(sc, cell_, opts, duration, tol, progress):
-    system = compile_cell(_settled(cell_, opts["k_bath"], opts["o2_bath"]))
-    s = Summary(f"wei2014:{sc.name}: {sc.title}")
-    res = _simulate(system, Protocol(), duration=duration, dt=max(1.0, duration / 200000), tol=tol or TIGHT,
-                    progress=progress)
-    s.add("bath K+", opts["k_bath"], "mM", ".2f")
-    s.add("bath O2", opts["o2_bath"], "mg/L", ".1f")
-    s.add("spikes", len(res.spikes), "", "d")
+    res, s = _bath_run(sc, cell_, opts, duration, tol, progress)
     _episodes(res, s)
     _describe(res, s)
     return Outcome(sc, res, s)
@@ -163,7 +164,7 @@ def _hypoxia(sc, cell_, opts, duration, tol, progress):
     if duration <= t0 + length:
         raise ValueError(f"--duration = {duration:g} ms must be longer than scenario.at + "
                          f"scenario.length = {t0 + length:g} ms")
-    system = compile_cell(_settled(cell_, opts["k_bath"], 32.0))
+    system = compile_cell(_in_bath(cell_, opts["k_bath"], 32.0))
     s = Summary(f"wei2014:{sc.name}: {sc.title}")
     events = [SetParameter(t0, "cell.O2_bath", opts["o2_low"]),
               SetParameter(t0 + length, "cell.O2_bath", 32.0)]

@@ -310,8 +310,7 @@ def _layout(cell: Cell) -> Layout:
         elif mech.kind == "metabolism":
             total(mech.name, "ATP", "used")
     total("electrode", cell.electrode_ion, "into the cell")
-    if any(m.nonspecific or any(p.name == "electrogenic" for p in m.all_params())
-           for m in cell.mechanisms):
+    if any(m.nonspecific or "electrogenic" in m.values for m in cell.mechanisms):
         total("membrane", "nonspecific", "charge carried outward without ions (as monovalent amount)")
     return Layout(closed=closed, carrier=ION_NAMES.index(cell.electrode_ion), names=names,
                   units=units, slots=slots, param_index=param_index, p_list=p_list, i_met=i_met,

@@ -12,43 +12,34 @@ factor off (it is 1), as in Cressman 2009.
 
 from __future__ import annotations
 
-import math
-
 from numba import njit
 
 from ..ions import O2, O2_BATH, K
 from .base import Mechanism, Param, register
+from .factors import rising
 from .leak import _OneIon
-
-
-@njit(cache=True, error_model="numpy")
-def _rising(x, half, slope):
-    """1/(1 + exp((half - x)/slope)); 1 when slope is 0 (no dependence)."""
-    if slope <= 0.0:
-        return 1.0
-    return 1.0 / (1.0 + math.exp((half - x) / slope))
 
 
 @njit(cache=True, error_model="numpy")
 def bath_exchange(T, co, met, w_i, w_o, p, out, ion):
     rate, bath, o2_half, o2_slope, beta_half, beta_slope = p[0], p[1], p[2], p[3], p[4], p[5]
-    f_o = _rising(met[O2_BATH], o2_half, o2_slope)
-    f_v = _rising(beta_half, w_i / w_o, beta_slope)  # falls as W_i/W_o passes beta_half
+    f_o = rising(met[O2_BATH], o2_half, o2_slope)
+    f_v = rising(beta_half, w_i / w_o, beta_slope)  # falls as W_i/W_o passes beta_half
     out[ion] += rate * 1e-3 * f_o * f_v * (co[ion] - bath)
 
 
 @njit(cache=True, error_model="numpy")
 def glial_uptake(T, co, met, w_i, w_o, p, out):
-    out[K] += (p[0] * 1e-3 * _rising(co[K], p[1], p[2])
-               * _rising(met[O2_BATH], p[3], p[4]))
+    out[K] += (p[0] * 1e-3 * rising(co[K], p[1], p[2])
+               * rising(met[O2_BATH], p[3], p[4]))
 
 
 @njit(cache=True, error_model="numpy")
 def glial_pump_uptake(T, co, met, w_i, w_o, p, out):
     rho, na_g, na_half, na_slope, k_half, k_slope, o2_half, o2_slope = (
         p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
-    cycle = (rho * 1e-3 * _rising(na_g, na_half, na_slope) * _rising(co[K], k_half, k_slope)
-             * _rising(met[O2], o2_half, o2_slope))
+    cycle = (rho * 1e-3 * rising(na_g, na_half, na_slope) * rising(co[K], k_half, k_slope)
+             * rising(met[O2], o2_half, o2_slope))
     out[K] += 2.0 * cycle
 
 

@@ -30,6 +30,7 @@ from numba import njit
 
 from ..ions import NA, O2, K
 from .base import BLOCK, Mechanism, Param, register
+from .factors import rising
 
 ELEMENTARY_CHARGE_UA_CM2 = 1.602176634e-19 * 1e8 * 1e6
 """uA/cm2 carried by one charge per second per um2 (e x 1e8 um2/cm2 x 1e6 uA/A)."""
@@ -54,7 +55,7 @@ def sigmoid_pump_rate(V, T, rtf, ci, co, E, met, s, p):
         p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9])
     sat_na = 1.0 / (1.0 + math.exp((na_half - ci[NA]) / na_slope))
     sat_k = 1.0 / (1.0 + math.exp((k_half - co[K]) / k_slope))
-    sat_o2 = 1.0 / (1.0 + math.exp((o2_half - met[O2]) / o2_slope)) if o2_slope > 0.0 else 1.0
+    sat_o2 = rising(met[O2], o2_half, o2_slope)
     return (imax * q10 ** ((T - t_ref) / 10.0) * sat_na * sat_k * sat_o2
             * _atp_factor(met[0], km_atp))
 

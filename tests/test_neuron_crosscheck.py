@@ -17,12 +17,10 @@ needs a C compiler).  The first run compiles the .mod files (~10 s) into
 ``crosscheck/build``.
 """
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
+
+from nakpump.validation import crosscheck_module
 
 try:
     import neuron  # noqa: F401
@@ -30,20 +28,10 @@ except ImportError as exc:  # not installed, or an install that cannot load
     pytest.skip(f"NEURON is not importable ({exc}; pip install neuron): no NEURON cross-check "
                 "of hubel-dahlem2014", allow_module_level=True)
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
 @pytest.fixture(scope="module")
 def hd2014():
     """crosscheck/hd2014.py, imported from its path."""
-    name = "nakpump_crosscheck_hd2014"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "crosscheck" / "hd2014.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return crosscheck_module("hd2014")
 
 
 def test_short_train_spike_times_and_concentrations(hd2014):

@@ -23,14 +23,11 @@ needs a C compiler).  The first run compiles the .mod files (~10 s each
 set) into ``crosscheck/neuron_*/build``.
 """
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from nakpump.analysis import bursts
+from nakpump.validation import crosscheck_module
 
 try:
     import neuron  # noqa: F401
@@ -38,29 +35,14 @@ except ImportError as exc:  # not installed, or an install that cannot load
     pytest.skip(f"NEURON is not importable ({exc}; pip install neuron): no NEURON cross-check "
                 "of cressman2009 and hh1952", allow_module_level=True)
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load(stem):
-    """crosscheck/<stem>.py, imported from its path."""
-    name = f"nakpump_crosscheck_{stem}"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "crosscheck" / f"{stem}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def cressman():
-    return _load("cressman2009")
+    return crosscheck_module("cressman2009")
 
 
 @pytest.fixture(scope="module")
 def hhdyn():
-    return _load("hh1952_dynamic")
+    return crosscheck_module("hh1952_dynamic")
 
 
 def _checks(a):

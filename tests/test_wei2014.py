@@ -12,6 +12,7 @@ import nakpump as nk
 from nakpump.ledger import residuals
 from nakpump.physics import AMOUNT_PER_CHARGE
 from nakpump.presets import wei2014
+from nakpump.validation import crosscheck_module
 
 EPISODES = "spreading-depression-like episodes (V > -40 mV for 1 s or more)"
 GAMMA = 0.04442  # Wei's gamma for a 7 um sphere, mM/s per uA/cm2 (A/(F W) x 1e-2)
@@ -138,12 +139,7 @@ def test_agrees_with_an_independent_implementation_of_the_equations():
     concentration form (its "nakpump" form: fixed membrane area, rates per
     area) and solves it with SciPy's LSODA; 12 s at bath K+ 20 mM covers
     firing, the run-away of K_o and the swelling into the depolarised state."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "crosscheck"))
-    import wei2014_paper as wp
-
+    wp = crosscheck_module("wei2014_paper")
     duration = 12000.0
     ref = wp.run("nakpump", 20.0, 32.0, duration, rtol=1e-10)
     tight = nk.Tolerances(rtol=1e-10, atol_V=1e-8, atol_conc=1e-11, atol_gate=1e-10)

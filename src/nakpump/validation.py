@@ -48,8 +48,10 @@ class Check:
         return "pass" if abs(self.value - self.expected) <= self.tol else "FAIL"
 
 
-def _crosscheck(stem: str):
-    """The module ``crosscheck/<stem>.py`` of a source checkout, or None."""
+def crosscheck_module(stem: str):
+    """The module ``crosscheck/<stem>.py`` of a source checkout (from the working
+    directory or beside the package), imported once as
+    ``nakpump_crosscheck_<stem>``; None without one."""
     name = f"nakpump_crosscheck_{stem}"
     if name in sys.modules:
         return sys.modules[name]
@@ -79,7 +81,7 @@ tolerances): spike times 1e-3 ms, concentrations 1e-5 mM, counts exact."""
 
 def _neuron_rows(preset: str, stem: str, label: str, **kwargs) -> list[Check]:
     """Rows from ``crosscheck/<stem>.validation_numbers()``: nakpump against NEURON."""
-    module = _crosscheck(stem)
+    module = crosscheck_module(stem)
     if module is None or not _has_neuron():
         why = "crosscheck/ not found" if module is None else "NEURON not installed"
         return [Check(preset, f"{label} (NEURON cross-check)", "", float("nan"), None, 0.0,
@@ -194,7 +196,7 @@ def hubel_dahlem_checks() -> list[Check]:
                             tol, src))
     checks.append(Check("hubel-dahlem2014", "resting pump current", "uA/cm2", float(obs["I_pump"][0]),
                         hd.REST_PUMP, 0.003, "REFERENCES 1b.4 [RUN]"))
-    module = _crosscheck("hd2014")
+    module = crosscheck_module("hd2014")
     if module is None or not _has_neuron():
         checks.append(Check("hubel-dahlem2014", "pulse train (NEURON cross-check)", "", float("nan"), None,
                             0.0, "[NEURON] skipped: " + ("crosscheck/ not found" if module is None
@@ -247,7 +249,7 @@ def wei_checks() -> list[Check]:
     from .protocol import Protocol
     from .solve import Tolerances, simulate
 
-    module = _crosscheck("wei2014_paper")
+    module = crosscheck_module("wei2014_paper")
     if module is None:
         return [Check("wei2014", "independent implementation", "", float("nan"), None, 0.0,
                       "[INDEPENDENT] skipped: crosscheck/ not found")]
@@ -316,7 +318,7 @@ def differences() -> list[Difference]:
     from .solve import simulate
 
     rows: list[Difference] = []
-    paper = _crosscheck("cressman2009_paper")
+    paper = crosscheck_module("cressman2009_paper")
     if paper is not None:
         duration = 600000.0
         res = simulate(cressman2009.cell(k_bath=8.0), Protocol(), duration=duration, dt=50.0)
@@ -337,7 +339,7 @@ def differences() -> list[Difference]:
             bracket = _fmt(electro[key]) if electro["spikes"] else "no spikes"
             rows.append(Difference("cressman2009", label, unit, _fmt(ours[key]),
                                    f"{_fmt(theirs[key])} ({bracket})", src))
-    wei = _crosscheck("wei2014_paper")
+    wei = crosscheck_module("wei2014_paper")
     if wei is not None:
         src = ("[INDEPENDENT] crosscheck/wei2014_paper.py, the authors' form (pump and cotransporters per "
                "cytosol volume, a spherical membrane that grows as the cell swells, impermeants 132/18 mM), "

@@ -8,6 +8,8 @@ import pytest
 import nakpump as nk
 from nakpump.physics import CHARGE_PER_AMOUNT, F
 
+from .helpers import conc
+
 
 def rel_drift(x):
     x = np.asarray(x)
@@ -17,17 +19,21 @@ def rel_drift(x):
 def test_closed_cell_conserves_each_ion_over_60_s_of_spiking(default_system, train_60s):
     res = train_60s
     assert len(res.spikes) == 100
-    inv = default_system.invariants(res.Y, res.protocol.injected_charge(res.t))
+    inv = res.conservation()
     for ion in ("Na", "K", "Cl"):
         assert rel_drift(inv[f"total_{ion}"]) < 1e-9, ion
+    # the same from the model's own invariants with the protocol's injected charge
+    inj = nk.Protocol([nk.PulseTrain(1000.0, 100, 10.0, 1.0, 40.0)]).injected_charge(res.t)
+    np.testing.assert_array_equal(res["Q_stim"], inj)
+    assert rel_drift(default_system.invariants(res.Y, inj)["total_K"]) < 1e-9
 
 
 def test_membrane_charge_equals_net_charge_moved_by_ions(default_system, train_60s):
     res = train_60s
     cm = default_system.cell.values["Cm"]
     dq_membrane = cm * (res["V"] - res["V"][0])                          # nC/cm2
-    dn = res.Y[:, 1:4] - res.Y[0, 1:4]                                    # mM*um, inside
-    dq_ions = CHARGE_PER_AMOUNT * (dn[:, 0] + dn[:, 1] - dn[:, 2])        # z = +1, +1, -1
+    dn = {ion: res.state(f"n_{ion}_i") - res.state(f"n_{ion}_i")[0] for ion in ("Na", "K", "Cl")}  # mM*um
+    dq_ions = CHARGE_PER_AMOUNT * (dn["Na"] + dn["K"] - dn["Cl"])          # z = +1, +1, -1
     # The ions' charge is ~3e6 nC/cm2; the membrane's ~100 nC/cm2 swings.
     assert np.max(np.abs(dq_membrane - dq_ions)) < 1e-6
     assert np.max(np.abs(dq_membrane)) > 1.0  # the test sees real swings
@@ -66,8 +72,9 @@ def test_current_to_concentration_factor_in_absolute_terms():
     A constant 1 uA/cm2 pump (zero Hill exponents) moves 3 Na+ out per cycle."""
     cell = nk.Cell([nk.HillPump(imax=1.0, n_na=0.0, n_k=0.0)], bath=1, area=1.0, vol_i=1.0)
     system = nk.compile_cell(cell)
-    dna = system.rhs(system.y0)[1] * 1000.0 / system.p0[2]   # mM/s
-    dk = system.rhs(system.y0)[2] * 1000.0 / system.p0[2]
+    dy = system.rhs(system.y0)
+    dna = conc(system, dy, "Na_i") * 1000.0   # mM/s
+    dk = conc(system, dy, "K_i") * 1000.0
     assert dna == pytest.approx(-3 * 0.103643, rel=1e-5)
     assert dk == pytest.approx(+2 * 0.103643, rel=1e-5)
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import nakpump as nk
-from nakpump.ledger import residuals
 from nakpump.physics import ZERO_CELSIUS, R
+from nakpump.results.ledger import residuals
 
 
 def balanced(frame, rel=1e-10):
@@ -40,28 +40,30 @@ def test_ion_amounts_and_water_are_conserved_while_volumes_change(swelling_cell)
 def test_without_the_pump_the_cell_goes_to_donnan_equilibrium(swelling_cell):
     blocked = swelling_cell.with_params({"pump.block": 1.0})
     system, y, _ = nk.equilibrate(blocked, max_time=3.6e7, rate_tol=1e-12)
-    obs = system.observe(y[None, :], np.zeros(1, dtype=np.int64), system.p0[None, :])
-    V = y[0]
+    obs = system.observe(y)
+    lay = system.layout
+    V = y[lay.V]
     for ion in ("Na", "K", "Cl"):
         assert abs(obs[f"E_{ion}"][0] - V) < 1e-3, ion  # every ion at its Nernst potential
-    osm_i = sum(obs[f"{ion}_i"][0] for ion in ("Na", "K", "Cl"))
-    w_i, w_o = y[system.layout.i_wi], y[system.layout.i_wo]
-    osm_i += (system.p0[nk.system.P_AI] + system.p0[nk.system.P_XI]) / w_i
-    osm_o = sum(obs[f"{ion}_o"][0] for ion in ("Na", "K", "Cl"))
-    osm_o += (system.p0[nk.system.P_AO] + system.p0[nk.system.P_XO]) / w_o
+    osm = {}
+    for side in ("i", "o"):
+        solutes = system.p0[lay.param(f"solute.A_{side}")] + system.p0[lay.param(f"solute.X_{side}")]
+        ions = sum(obs[f"{ion}_{side}"][0] for ion in ("Na", "K", "Cl"))
+        osm[side] = ions + solutes / y[lay.state(f"w_{side}")]
+    osm_i, osm_o = osm["i"], osm["o"]
     assert abs(osm_i - osm_o) < 1e-6  # water at equilibrium
     assert obs["vol_i_rel"][0] > 1.3  # swollen: the pump-leak mechanism
     # and with the pump back, the same ions and water return to the calibrated rest
     back = nk.compile_cell(swelling_cell)
-    _, y2, _ = nk.equilibrate(back.__class__(**{**back.__dict__, "y0": y}), max_time=3.6e7)
-    obs2 = back.observe(y2[None, :], np.zeros(1, dtype=np.int64), back.p0[None, :])
+    _, y2, _ = nk.equilibrate(back, max_time=3.6e7, y0=y)
+    obs2 = back.observe(y2)
     assert obs2["vol_i_rel"][0] == pytest.approx(1.0, abs=1e-4)
 
 
 def test_kcc2_holds_chloride_below_passive():
     cell = nk.default_cell(chloride="kcc2")
     system = nk.compile_cell(cell)
-    assert np.all(np.abs(system.rhs(system.y0)[:system.layout.ndyn]) < 1e-12)
+    assert np.all(np.abs(system.rhs(system.y0)[:system.layout.n_dyn]) < 1e-12)
     res = nk.simulate(system, nk.Protocol([nk.Block("kcc2", 1.0, 100.0)]), duration=120000.0, dt=100.0)
     assert res["Cl_i"][0] == pytest.approx(7.0)
     assert res["E_Cl"][0] == pytest.approx(-75.9, abs=0.05)  # REFERENCES 2.2
@@ -85,11 +87,11 @@ def test_energy_budget_and_free_energy():
 
 @pytest.mark.parametrize("length, recovers", [(30000.0, True), (60000.0, False)])
 def test_ischemia_recovers_or_not(length, recovers):
-    from nakpump import scenarios
-    out = scenarios.get("ischemia").run(options={"length": length})
-    s = out.summary.as_dict()
-    assert s["recovered"].startswith("yes" if recovers else "no")
-    assert s["pump model"] == "post_albers_pump"
+    from nakpump import catalog
+    out = catalog.get("ischemia").run(options={"length": length})
+    s = out.measures
+    assert s["recovered"] is recovers
+    assert s["pump_model"] == "post_albers_pump"
     assert balanced(out.result.ledger())
 
 

@@ -46,6 +46,12 @@ def test_bath_cell_keeps_outside_fixed():
 
 
 def test_every_mechanism_declares_units_ranges_and_source():
+    # the registry is complete once nakpump.mechanisms is imported, whatever ran before
+    assert set(REGISTRY) == {
+        "hh_na", "hh_k", "traub_na", "traub_k", "leak", "ghk_leak", "fixed_leak", "hill_pump",
+        "sigmoid_pump", "luo_rudy_pump", "post_albers_pump", "kcc2", "nkcc1", "bath_diffusion",
+        "glial_uptake", "glial_pump", "energy", "osmosis", "volume_relaxation", "oxygen",
+        "cressman_channels", "hubel_dahlem_nak"}
     for family, cls in REGISTRY.items():
         assert cls.source and cls.title, family
         for p in cls.all_params():
@@ -53,9 +59,13 @@ def test_every_mechanism_declares_units_ranges_and_source():
 
 
 def test_compiled_code_is_cached_on_disk(tmp_path):
+    """The model's functions are cached beside its generated module; a second
+    process loads them (it writes no new machine code)."""
     code = "import nakpump as nk; nk.compile_cell(nk.Cell([nk.Leak('K', g=0.1)], bath=1))"
     env = dict(os.environ, NAKPUMP_CACHE_DIR=str(tmp_path))
     env.pop("NUMBA_CACHE_DIR", None)  # Numba then caches beside the generated module
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
-    cached = list((tmp_path / "jit" / "__pycache__").glob("*.nbc"))
-    assert any("integrate" in p.name for p in cached) and any("rhs" in p.name for p in cached)
+    cached = sorted((tmp_path / "jit" / "__pycache__").glob("*.nbc"))
+    assert {"rhs", "observe", "init"} <= {p.name.split(".")[1].split("-")[0] for p in cached}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    assert sorted((tmp_path / "jit" / "__pycache__").glob("*.nbc")) == cached

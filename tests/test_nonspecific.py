@@ -20,8 +20,11 @@ def test_fixed_leak_charges_the_membrane_and_moves_no_ions():
     system = nk.compile_cell(cell)
     # the same ion fluxes, V pushed by g (V - E) = 0.02 x (-70 + 30) = -0.8 uA/cm2 (inward)
     dy, dy0 = system.rhs(system.y0), base.rhs(base.y0)
-    assert dy[0] - dy0[0] == pytest.approx(0.8, rel=1e-12)
-    np.testing.assert_array_equal(dy[1:7], dy0[1:7])
+    lay = system.layout
+    assert dy[lay.V] - dy0[lay.V] == pytest.approx(0.8, rel=1e-12)
+    amounts = lay.states_of("amount")
+    assert amounts == base.layout.states_of("amount")
+    np.testing.assert_array_equal(dy[amounts], dy0[amounts])
     res = nk.simulate(system, nk.Protocol([nk.PulseTrain(200.0, 5, 10.0, 1.0, 40.0)]),
                       duration=2000.0, dt=1.0)
     assert len(res.spikes) == 5 and res["I_leak_fixed"][0] == pytest.approx(0.02 * (-70.0 + 30.0))
@@ -35,12 +38,15 @@ def test_a_non_electrogenic_pump_leaves_v_but_moves_the_ions():
     dy1 = system.rhs(y, p)
     p[system.index("pump.electrogenic")] = 0.0
     dy0 = system.rhs(y, p)
-    obs = system.observe(y[None, :], np.zeros(1, dtype=np.int64), system.p0[None, :])
+    obs = system.observe(y)
     # dV/dt no longer sees the pump's net current; every ion moves as before
-    assert (dy0[0] - dy1[0]) * system.p0[1] == pytest.approx(float(obs["I_pump"][0]), rel=1e-12)
-    np.testing.assert_array_equal(dy0[1:7], dy1[1:7])
+    lay = system.layout
+    cm = system.p0[lay.param("cell.Cm")]
+    assert (dy0[lay.V] - dy1[lay.V]) * cm == pytest.approx(float(obs["I_pump"][0]), rel=1e-12)
+    amounts = lay.states_of("amount")
+    np.testing.assert_array_equal(dy0[amounts], dy1[amounts])
     # the resting potential loses the pump's electrogenic share (about 3.9 mV in the default cell)
-    v1 = float(y[0])
+    v1 = float(y[lay.V])
     pr = nk.Protocol([nk.SetParameter(0.0, "pump.electrogenic", 0.0)])
     res = nk.simulate(system, pr, duration=200.0, dt=1.0)
     assert 3.0 < res["V"][-1] - v1 < 5.0

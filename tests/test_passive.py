@@ -30,7 +30,7 @@ def test_block_fraction_scales_every_mechanism(default_system):
     p = default_system.p0.copy()
     p[default_system.index("pump.block")] = 1.0
     p[default_system.index("nat.block")] = 0.25
-    obs = default_system.observe(y[None, :], np.zeros(1, dtype=np.int64), p[None, :])
-    ref = default_system.observe(y[None, :], np.zeros(1, dtype=np.int64), default_system.p0[None, :])
+    obs = default_system.observe(y, p)
+    ref = default_system.observe(y)
     assert obs["I_pump"][0] == 0.0 and obs["atp_flux"][0] == 0.0
     assert obs["I_nat_Na"][0] == pytest.approx(0.75 * ref["I_nat_Na"][0], rel=1e-14)

@@ -32,10 +32,10 @@ def test_nernst_textbook_values(z, co, ci, expected):
 def test_ghk_current_vanishes_at_nernst_and_is_continuous_at_zero():
     for z in (1, -1):
         e = nernst(z, 120.0, 10.0, 37.0)
-        assert abs(ghk_current(1e-6, z, e, 10.0, 120.0, 37.0)) < 1e-12
-        left = ghk_current(1e-6, z, -1e-5, 10.0, 120.0, 37.0)
-        mid = ghk_current(1e-6, z, 0.0, 10.0, 120.0, 37.0)
-        right = ghk_current(1e-6, z, 1e-5, 10.0, 120.0, 37.0)
+        assert abs(ghk_current(1e-6, z, e, 10.0, 120.0, rt_over_f(37.0))) < 1e-12
+        left = ghk_current(1e-6, z, -1e-5, 10.0, 120.0, rt_over_f(37.0))
+        mid = ghk_current(1e-6, z, 0.0, 10.0, 120.0, rt_over_f(37.0))
+        right = ghk_current(1e-6, z, 1e-5, 10.0, 120.0, rt_over_f(37.0))
         assert min(left, right) <= mid <= max(left, right)
         # at V = 0 the current is P z F (c_i - c_o) exactly (uA/cm2 with c in mM)
         assert mid == pytest.approx(1e-6 * z * F * (10.0 - 120.0), rel=1e-9)
@@ -45,7 +45,7 @@ def test_ghk_current_matches_the_formula_written_out():
     P, z, V, ci, co, T = 2e-6, 1, -50.0, 140.0, 4.0, 37.0
     u = z * V / (1e3 * R * (T + 273.15) / F)
     expected = P * z * F * u * (ci - co * math.exp(-u)) / (1 - math.exp(-u))
-    assert ghk_current(P, z, V, ci, co, T) == pytest.approx(expected, rel=1e-12)
+    assert ghk_current(P, z, V, ci, co, rt_over_f(T)) == pytest.approx(expected, rel=1e-12)
 
 
 @pytest.mark.parametrize("ratios, expected", [((1, 0.05, 0.45), -69.6), ((1, 0.04, 0.45), -72.4),

@@ -9,22 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from nakpump import scenarios
+from nakpump import catalog
+from nakpump.catalog import PRESETS, get_preset
 from nakpump.cli import main
-from nakpump.presets import PRESETS, get_preset
 
 
 def test_registry_and_citations(capsys):
     preset = get_preset("hh1952")
     assert "J Physiol 117:500-544" in preset.cite()
     assert set(preset.scenarios) == {"ap", "repetitive", "accumulation"}
-    assert "hubel-dahlem2014" in PRESETS or get_preset("hubel-dahlem2014")
+    assert set(PRESETS) == {"hh1952", "hubel-dahlem2014", "cressman2009", "wei2014"}
+    assert get_preset("hubel-dahlem2014").scenarios["recovery"].full_name == "hubel-dahlem2014:recovery"
     assert main(["presets"]) == 0 and "hh1952:ap" in capsys.readouterr().out
     assert main(["cite", "hh1952"]) == 0 and "Hodgkin AL" in capsys.readouterr().out
     assert main(["cite", "nope"]) == 2 and "unknown preset" in capsys.readouterr().err
     assert main(["run", "hh1952:nope"]) == 2 and "has no scenario" in capsys.readouterr().err
     assert main(["run", "hh1952:ap", "--set", "pump.model=hill"]) == 2
-    assert "hh1952" in PRESETS
     assert main(["presets"]) == 0
     listed = capsys.readouterr().out
     for name in ("wei2014:seizures", "wei2014:spreading-depression", "wei2014:hypoxia",
@@ -36,21 +36,20 @@ def test_registry_and_citations(capsys):
 
 
 def test_hh1952_ap_and_repetitive():
-    ap = scenarios.get("hh1952:ap").run().summary.as_dict()
-    assert ap["resting potential"] == pytest.approx(-65.0, abs=0.01)
-    assert 30.0 < ap["spike peak"] < 50.0 and ap["undershoot (after-hyperpolarisation)"] < -70.0
-    rep = scenarios.get("hh1952:repetitive").run().summary.as_dict()
-    assert rep["onset of repetitive firing (Rinzel & Miller 1980: 6.26)"] == pytest.approx(6.26, abs=0.02)
-    assert rep["Hopf bifurcation of rest (Rinzel & Miller 1980: 9.78)"] == pytest.approx(9.78, abs=0.02)
+    ap = catalog.get("hh1952:ap").run().measures
+    assert ap["V_rest"] == pytest.approx(-65.0, abs=0.01)
+    assert 30.0 < ap["peak"] < 50.0 and ap["undershoot"] < -70.0
+    rep = catalog.get("hh1952:repetitive").run().measures
+    assert rep["onset"] == pytest.approx(6.26, abs=0.02)
+    assert rep["hopf"] == pytest.approx(9.78, abs=0.02)
 
 
 def test_hh1952_dynamic_variant_accumulates_potassium():
-    out = scenarios.get("hh1952:accumulation").run()
-    s = out.summary.as_dict()
-    first, last = (float(x) for x in s["undershoot after first / last spike"].replace(" mV", "").split(" / "))
-    assert s["K_o rise after the first impulse"] > 0.5
-    assert last > first + 2.0  # the undershoot shrinks as K+ accumulates
-    assert out.result["K_o"][-1] < s["K_o peak during the train"]  # and it clears
+    out = catalog.get("hh1952:accumulation").run()
+    s = out.measures
+    assert s["K_o_first"] > 0.5
+    assert s["undershoot_last"] > s["undershoot_first"] + 2.0  # the undershoot shrinks as K+ accumulates
+    assert out.result["K_o"][-1] < s["K_o_peak"]  # and it clears
 
 
 @pytest.mark.slow
@@ -71,31 +70,30 @@ def test_validate_passes_and_regenerates_the_report(capsys):
 def test_hubel_dahlem_rest_matches_the_published_state():
     """Our transcription comes to rest at the published state, to one unit of
     the last published digit (REFERENCES 1b.4, ModelDB 167714)."""
-    import numpy as np
 
     import nakpump as nk
-    from nakpump.presets import hubel_dahlem2014 as hd
+    from nakpump.catalog import hubel_dahlem2014 as hd
 
     system, y, _ = nk.equilibrate(hd.cell())
-    obs = system.observe(y[None, :], np.zeros(1, dtype=np.int64), system.p0[None, :])
-    assert y[0] == pytest.approx(-67.19, abs=0.01)
+    obs = system.observe(y)
+    assert y[system.layout.V] == pytest.approx(-67.19, abs=0.01)
     for name in ("K_i", "Na_i", "Cl_i", "Na_o", "Cl_o"):
         assert obs[name][0] == pytest.approx(hd.REST[name], abs=0.01), name
     assert obs["I_pump"][0] == pytest.approx(0.644, abs=0.003)
 
 
 def test_hubel_dahlem_interruption_is_bistable_and_a_bath_rescues_it():
-    closed = scenarios.get("hubel-dahlem2014:interruption").run().summary.as_dict()
-    assert closed["recovered"].startswith("no") and closed["V at end"] > -40.0
-    bath = scenarios.get("hubel-dahlem2014:recovery").run().summary.as_dict()
-    assert bath["recovered"] == "yes"
+    closed = catalog.get("hubel-dahlem2014:interruption").run().measures
+    assert closed["recovered"] is False and closed["V_end"] > -40.0
+    bath = catalog.get("hubel-dahlem2014:recovery").run().measures
+    assert bath["recovered"] is True
 
 
 def test_cressman_bursts_only_at_raised_bath_potassium():
     """Qualitative target of Cressman et al. 2009: a quiet neuron at 4 mM bath
     K+, periodic seizure-like bursts when it is raised to 8 mM."""
-    quiet = scenarios.get("cressman2009:bursting").run(options={"k_bath": 4.0}).summary.as_dict()
+    quiet = catalog.get("cressman2009:bursting").run(options={"k_bath": 4.0}).measures
     assert quiet["spikes"] == 0
-    raised = scenarios.get("cressman2009:bursting").run(options={"k_bath": 8.0}).summary.as_dict()
-    assert raised["bursts (silences > 1 s between)"] >= 5
-    assert 2.0 < raised["burst period (second half)"] < 60.0
+    raised = catalog.get("cressman2009:bursting").run(options={"k_bath": 8.0}).measures
+    assert raised["bursts"] >= 5
+    assert 2.0 < raised["burst_period"] < 60.0

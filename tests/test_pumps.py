@@ -8,6 +8,7 @@ and the stalling MgADP 37.909 mM at -80 mV and 757.41 mM at 0 mV [RUN]) and
 2.6 (Pan-updated model cycling rates under Nakao & Gadsby's conditions,
 normalised to 55/s at +40 mV, 0.1/s resolution [RUN])."""
 
+import inspect
 import math
 
 import numpy as np
@@ -15,20 +16,19 @@ import pytest
 from scipy.optimize import brentq
 
 import nakpump as nk
+from nakpump.flux import charge_of
 from nakpump.mechanisms import KCC2, NKCC1, PUMP_MODELS, PostAlbersPump
-from nakpump.mechanisms.pumps import luo_rudy_pump_rate, post_albers_cycle
+from nakpump.mechanisms.pumps import post_albers_cycle
 from nakpump.mechanisms.transporters import kcc2_rate, nkcc1_rate
 from nakpump.physics import rt_over_f
+from nakpump.pumpcurves import pump_current
 
 RTF_310 = rt_over_f(310.0 - 273.15)
 
 
-def params(mech):
-    return np.array([mech.values[p.name] for p in mech.params])
-
-
-def conc(na_i, k_i, cl_i, na_o, k_o, cl_o):
-    return np.array([na_i, k_i, cl_i], float), np.array([na_o, k_o, cl_o], float)
+def params(mech, func):
+    """The mechanism's parameters that kernel ``func`` takes, by name."""
+    return {k: v for k, v in mech.values.items() if k in inspect.signature(func).parameters}
 
 
 @pytest.mark.parametrize("model", list(PUMP_MODELS))
@@ -50,15 +50,14 @@ def test_every_model_is_3_2_1_and_stops_when_blocked(model):
 @pytest.mark.parametrize("V, expected", [(-90, 0.2625), (-80, 0.3093), (-60, 0.3910), (-40, 0.4488),
                                          (0, 0.5055), (20, 0.5181)])
 def test_luo_rudy_1994_values(V, expected):
-    ci, co = conc(10.0, 145.0, 10.0, 140.0, 5.4, 120.0)
-    p = params(nk.LuoRudyPump())
-    j = luo_rudy_pump_rate(V, 36.85, RTF_310, ci, co, ci, np.array([5.0, 0.0, 0.0]), ci[:0], p)
+    j = pump_current("luo-rudy", V=V, T=36.85, Na_i=10.0, K_i=145.0, Na_o=140.0, K_o=5.4, ATP_i=5.0)
     assert j == pytest.approx(expected, abs=6e-5)
 
 
 def _pa(V, adp, na_i=10.0, na_o=140.0, k_i=145.0, k_o=5.4, atp=5.0, pi=1.0, ph=7.2):
     m = PostAlbersPump().set(pH=ph)
-    return post_albers_cycle(V, RTF_310, na_i, na_o, k_i, k_o, atp, adp, pi, params(m))
+    return post_albers_cycle(V=V, rtf=RTF_310, Na_i=na_i, Na_o=na_o, K_i=k_i, K_o=k_o, ATP_i=atp, ADP_i=adp,
+                             Pi_i=pi, **params(m, post_albers_cycle))
 
 
 def _c0():
@@ -113,18 +112,15 @@ def test_post_albers_runs_backwards_when_atp_is_gone():
 
 
 def test_cotransporters_are_electroneutral_and_stop_at_equilibrium():
-    ci, co = conc(12.0, 140.0, 7.0, 145.0, 4.0, 120.0)
-    met, s = np.array([2.5, 0.025, 1.0]), np.empty(0)
-    k2 = KCC2()
-    assert k2.stoichiometry == {"K": 1, "Cl": 1}  # net charge 1 - 1 = 0
-    n1 = NKCC1()
-    assert sum(nu * {"Na": 1, "K": 1, "Cl": -1}[ion] for ion, nu in n1.stoichiometry.items()) == 0
-    j = kcc2_rate(0.0, 37.0, 26.7, ci, co, ci, met, s, params(k2))
+    c = dict(Na_i=12.0, K_i=140.0, Cl_i=7.0, Na_o=145.0, K_o=4.0, Cl_o=120.0)
+    k2, n1 = KCC2(), NKCC1()
+    assert k2.flux_list()[0].ions == {"K": 1.0, "Cl": 1.0}
+    assert charge_of(k2.flux_list()[0]) == 0 and charge_of(n1.flux_list()[0]) == 0  # electroneutral
+    j = kcc2_rate(c["K_i"], c["K_o"], c["Cl_i"], c["Cl_o"], **params(k2, kcc2_rate))
     assert j > 0  # K+ and Cl- leave a mature neuron
-    ci_eq = ci.copy()
-    ci_eq[2] = co[1] * co[2] / ci[1]  # K_i Cl_i = K_o Cl_o
-    assert kcc2_rate(0.0, 37.0, 26.7, ci_eq, co, ci, met, s, params(k2)) == 0.0
-    assert nkcc1_rate(0.0, 37.0, 26.7, ci, co, ci, met, s, params(n1)) < 0  # NKCC1 loads Cl-
+    cl_eq = c["K_o"] * c["Cl_o"] / c["K_i"]  # K_i Cl_i = K_o Cl_o
+    assert kcc2_rate(c["K_i"], c["K_o"], cl_eq, c["Cl_o"], **params(k2, kcc2_rate)) == 0.0
+    assert nkcc1_rate(**c, **params(n1, nkcc1_rate)) < 0  # NKCC1 loads Cl-
 
 
 @pytest.mark.parametrize("model", ["hill", "post-albers"])
@@ -132,11 +128,10 @@ def test_scale_pump_to_a_resting_or_maximal_current(model):
     cell = nk.default_cell(pump=model)
     scaled = nk.scale_pump(cell, I_rest=1.0)
     system = nk.compile_cell(scaled)
-    obs = system.observe(system.y0[None, :], np.zeros(1, dtype=np.int64), system.p0[None, :])
+    obs = system.observe(system.y0)
     assert obs["I_pump"][0] == pytest.approx(1.0, rel=1e-12)
     top = nk.scale_pump(cell, I_max=20.0)
-    from nakpump.pumpcurves import pump_current
-    from nakpump.steady import SATURATING
+    from nakpump.solve.steady import SATURATING
     assert pump_current(top.mechanism("pump"), **SATURATING) <= 20.0 * (1 + 1e-12)
     with pytest.raises(ValueError, match="exactly one"):
         nk.scale_pump(cell)

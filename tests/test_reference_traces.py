@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import nakpump as nk
-from nakpump.presets import hh1952, hubel_dahlem2014, wei2014
+from nakpump.catalog import hh1952, hubel_dahlem2014, wei2014
 
 DATA = Path(__file__).parent / "data"
 TIGHT = nk.Tolerances(rtol=1e-9, atol_V=1e-7, atol_conc=1e-10, atol_gate=1e-8)

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 import nakpump as nk
-from nakpump.ledger import residuals
+from nakpump import catalog
+from nakpump.catalog import wei2014
 from nakpump.physics import AMOUNT_PER_CHARGE
-from nakpump.presets import wei2014
+from nakpump.results.ledger import residuals
 from nakpump.validation import crosscheck_module
 
-EPISODES = "spreading-depression-like episodes (V > -40 mV for 1 s or more)"
 GAMMA = 0.04442  # Wei's gamma for a 7 um sphere, mM/s per uA/cm2 (A/(F W) x 1e-2)
 
 
@@ -31,19 +31,20 @@ def _perturbed(system):
     """The initial state with Na_i 22, K_o 6, Cl_i 8 mM, the cell 3 % swollen and O2 25 mg/L."""
     y = system.y0.copy()
     lay = system.layout
-    w_i, w_o = y[lay.i_wi], y[lay.i_wo]
-    y[lay.i_wi], y[lay.i_wo] = 1.03 * w_i, w_o - 0.03 * w_i
-    y[1] = 22.0 * y[lay.i_wi]              # n_Na_i
-    y[3] = 8.0 * y[lay.i_wi]               # n_Cl_i
-    y[1 + 3 + 1] = 6.0 * y[lay.i_wo]       # n_K_o
-    y[lay.i_o2] = 25.0
+    i_wi, i_wo = lay.state("w_i"), lay.state("w_o")
+    w_i, w_o = y[i_wi], y[i_wo]
+    y[i_wi], y[i_wo] = 1.03 * w_i, w_o - 0.03 * w_i
+    y[lay.state("n_Na_i")] = 22.0 * y[i_wi]
+    y[lay.state("n_Cl_i")] = 8.0 * y[i_wi]
+    y[lay.state("n_K_o")] = 6.0 * y[i_wo]
+    y[lay.state("O2_o")] = 25.0
     return y
 
 
 def test_every_term_follows_the_paper(system):
     y = _perturbed(system)
     lay = system.layout
-    obs = system.observe(y[None, :], np.zeros(1, dtype=np.int64), system.p0[None, :])
+    obs = system.observe(y)
     c = {k: float(v[0]) for k, v in obs.items()}
     na_i, k_i, cl_i, na_o, k_o, cl_o = (c[n] for n in ("Na_i", "K_i", "Cl_i", "Na_o", "K_o", "Cl_o"))
     o2, o2_bath, k_bath = 25.0, 30.0, 8.0
@@ -56,13 +57,13 @@ def test_every_term_follows_the_paper(system):
     assert c["I_pump"] == pytest.approx(i_pump, rel=1e-12)
     # cotransporters: U (mM/s) / gamma x log driving forces
     j_kcc2 = 0.3 * math.log(k_i * cl_i / (k_o * cl_o)) / gamma
-    assert c["I_kcc2"] == pytest.approx(j_kcc2, rel=1e-12)
+    assert c["I_kcc2_K"] == pytest.approx(j_kcc2, rel=1e-12)  # the cycle rate: one K+ per cycle
     drive = math.log(k_i * cl_i / (k_o * cl_o)) + math.log(na_i * cl_i / (na_o * cl_o))
-    assert c["I_nkcc1"] == pytest.approx(0.1 / (1.0 + math.exp(16.0 - k_o)) * drive / gamma, rel=1e-12)
+    assert c["I_nkcc1_Na"] == pytest.approx(0.1 / (1.0 + math.exp(16.0 - k_o)) * drive / gamma, rel=1e-12)
 
     dy = system.rhs(y)
-    q = {(m, item): idx for idx, m, item, _ in lay.ledger}
-    w_i, w_o = y[lay.i_wi], y[lay.i_wo]
+    q = {(item.mechanism, item.species): lay.state(item.state) for item in lay.ledger}
+    w_i, w_o = y[lay.state("w_i")], y[lay.state("w_o")]
     beta = w_i / w_o
     f_o = 1.0 / (1.0 + math.exp((2.5 - o2_bath) / 0.2))
     f_v = 1.0 / (1.0 + math.exp((beta - 20.0) / 2.0))
@@ -76,15 +77,18 @@ def test_every_term_follows_the_paper(system):
     assert dy[q[("diffusion_k", "K")]] == pytest.approx(diff * 1e-3 * w_o, rel=1e-12)
     # oxygen: -alpha gamma (I_pump + I_gliapump) + eps (O_bath - O2), per ms
     d_o2 = (-5.3 * (i_pump * AMOUNT_PER_CHARGE * 1e3 / w_i + glia_pump) + 0.17 * (o2_bath - o2)) * 1e-3
-    assert dy[lay.i_o2] == pytest.approx(d_o2, rel=1e-12)
+    assert dy[lay.state("O2_o")] == pytest.approx(d_o2, rel=1e-12)
     # volume: relaxes toward W0 (1.1029 - 0.1029 exp((pi_o - pi_i)/20)) with tau 0.25 s
     cell = system.cell
     w0 = cell.w_i
-    pi_i = (y[1:4].sum() + (cell.impermeant("i") + cell.values["X_i"]) * w0) / w_i
-    pi_o = (y[4:7].sum() + (cell.impermeant("o") + cell.values["X_o"]) * cell.w_o) / w_o
+    ions = ("Na", "K", "Cl")
+    pi_i = (sum(y[lay.state(f"n_{ion}_i")] for ion in ions)
+            + (cell.impermeant("i") + cell.values["X_i"]) * w0) / w_i
+    pi_o = (sum(y[lay.state(f"n_{ion}_o")] for ion in ions)
+            + (cell.impermeant("o") + cell.values["X_o"]) * cell.w_o) / w_o
     target = w0 * (1.1029 - 0.1029 * math.exp((pi_o - pi_i) / 20.0))
-    assert dy[lay.i_wi] == pytest.approx((target - w_i) / 250.0, rel=1e-12)
-    assert dy[lay.i_wo] == -dy[lay.i_wi]
+    assert dy[lay.state("w_i")] == pytest.approx((target - w_i) / 250.0, rel=1e-12)
+    assert dy[lay.state("w_o")] == -dy[lay.state("w_i")]
 
 
 def test_oxygen_factors_are_off_by_default():
@@ -100,8 +104,7 @@ def test_ions_and_water_are_conserved_through_spreading_depression():
     frame = res.ledger()
     amounts = frame.loc[frame["item"].str.contains("at start"), "amol"].abs().max()
     assert np.max(np.abs(residuals(frame))) < 1e-10 * amounts
-    lay = res.system.layout
-    water = res.Y[:, lay.i_wi] + res.Y[:, lay.i_wo]
+    water = res.state("w_i") + res.state("w_o")
     assert np.ptp(water) < 1e-12 * water[0]
     glial_atp = frame.loc[frame["item"] == "used by glia_pump (outside the cell's pool)", "amol"]
     assert len(glial_atp) == 1 and glial_atp.iloc[0] > 0
@@ -114,24 +117,24 @@ def test_quiet_below_the_seizure_threshold():
 
 @pytest.mark.slow
 def test_seizures_at_raised_bath_potassium():
-    out = nk.scenarios.get("wei2014:seizures").run(duration=200000.0)
-    s = out.summary.as_dict()
-    assert s["seizure-like events (silences > 1 s between)"] >= 4
-    assert 20.0 < s["event period"] < 40.0
-    assert 4.0 < s["event duration (mean)"] < 8.0
-    assert s[EPISODES] == 0
+    out = catalog.get("wei2014:seizures").run(duration=200000.0)
+    s = out.measures
+    assert s["events"] >= 4
+    assert 20.0 < s["event_period"] < 40.0
+    assert 4.0 < s["event_duration"] < 8.0
+    assert s["episodes"] == 0
 
 
 @pytest.mark.slow
 def test_spreading_depression_at_high_bath_potassium_and_in_hypoxia():
-    sd = nk.scenarios.get("wei2014:spreading-depression").run().summary.as_dict()
-    assert sd[EPISODES] >= 3 and sd["first episode starts"] < 20.0
-    assert 40.0 < sd["episode period"] < 65.0  # recurring: the depolarised state is unstable
-    assert sd["largest cell swelling"] > 5.0 and sd["K_o peak"] > 20.0
-    hyp = nk.scenarios.get("wei2014:hypoxia").run().summary.as_dict()
-    assert hyp[EPISODES] >= 1 and hyp["first episode starts"] < 30.0
-    assert hyp["K_o peak"] > 40.0
-    assert hyp["recovered after reoxygenation"] == "yes"
+    sd = catalog.get("wei2014:spreading-depression").run().measures
+    assert sd["episodes"] >= 3 and sd["first_episode"] < 20.0
+    assert 40.0 < sd["episode_period"] < 65.0  # recurring: the depolarised state is unstable
+    assert sd["swelling"] > 5.0 and sd["K_o_peak"] > 20.0
+    hyp = catalog.get("wei2014:hypoxia").run().measures
+    assert hyp["episodes"] >= 1 and hyp["first_episode"] < 30.0
+    assert hyp["K_o_peak"] > 40.0
+    assert hyp["recovered"] is True
 
 
 def test_agrees_with_an_independent_implementation_of_the_equations():

@@ -7,48 +7,65 @@ Membrane currents are positive outward; the pump current I_pump > 0 means
 >>> import nakpump as nk
 >>> cell = nk.default_cell()
 >>> res = nk.simulate(cell, nk.Protocol([nk.Pulse(10, 2, 20)]), duration=50)
+
+The package is organised by pipeline stage: ``model`` (the spec: cells,
+protocols), ``mechanisms`` (kernels), ``compile`` (layout and backends),
+``solve`` (integrators, steady states), ``results`` (results, ledger,
+analysis, figures), ``catalog`` (the default neuron, published models and
+their scenarios).  The names below are imported on first use, so
+``import nakpump`` is quick.
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
-from . import analysis
-from .cell import Cell, sphere
-from .mechanisms import (
-    HHK,
-    KCC2,
-    NKCC1,
-    BathDiffusion,
-    Energy,
-    FixedLeak,
-    GHKLeak,
-    GlialPump,
-    GlialUptake,
-    HHNa,
-    HillPump,
-    Leak,
-    LuoRudyPump,
-    Mechanism,
-    Osmosis,
-    Oxygen,
-    Param,
-    PostAlbersPump,
-    SigmoidPump,
-    TraubK,
-    TraubNa,
-    VolumeRelaxation,
-)
-from .presets.default import default_cell, squid_cell
-from .protocol import Block, Protocol, Pulse, PulseTrain, SetConcentration, SetParameter, Step
-from .result import Result
-from .solve import SolverError, Tolerances, simulate
-from .steady import calibrate, equilibrate, scale_pump
-from .system import System, compile_cell
+_PUBLIC = {
+    "analysis": ("nakpump.results.analysis", None),
+    "Cell": ("nakpump.model.cell", "Cell"),
+    "sphere": ("nakpump.model.cell", "sphere"),
+    "Block": ("nakpump.model.protocol", "Block"),
+    "Protocol": ("nakpump.model.protocol", "Protocol"),
+    "Pulse": ("nakpump.model.protocol", "Pulse"),
+    "PulseTrain": ("nakpump.model.protocol", "PulseTrain"),
+    "SetConcentration": ("nakpump.model.protocol", "SetConcentration"),
+    "SetParameter": ("nakpump.model.protocol", "SetParameter"),
+    "Step": ("nakpump.model.protocol", "Step"),
+    "Mechanism": ("nakpump.mechanisms", "Mechanism"),
+    "Param": ("nakpump.mechanisms", "Param"),
+    "System": ("nakpump.compile.system", "System"),
+    "compile_cell": ("nakpump.compile.system", "compile_cell"),
+    "SolverError": ("nakpump.solve.simulate", "SolverError"),
+    "Tolerances": ("nakpump.solve.simulate", "Tolerances"),
+    "simulate": ("nakpump.solve.simulate", "simulate"),
+    "calibrate": ("nakpump.solve.steady", "calibrate"),
+    "equilibrate": ("nakpump.solve.steady", "equilibrate"),
+    "scale_pump": ("nakpump.solve.steady", "scale_pump"),
+    "rest_report": ("nakpump.solve.rest", "rest_report"),
+    "Result": ("nakpump.results.result", "Result"),
+    "load_result": ("nakpump.results.result", "load_result"),
+    "default_cell": ("nakpump.catalog.cells", "default_cell"),
+    "squid_cell": ("nakpump.catalog.cells", "squid_cell"),
+}
+_MECHANISMS = ("HHK", "HHNa", "KCC2", "NKCC1", "BathDiffusion", "Energy", "FixedLeak", "GHKLeak",
+               "GlialPump", "GlialUptake", "HillPump", "Leak", "LuoRudyPump", "Osmosis", "Oxygen",
+               "PostAlbersPump", "SigmoidPump", "TraubK", "TraubNa", "VolumeRelaxation",
+               "CressmanChannels", "HubelDahlemNaK")
+_PUBLIC.update({name: ("nakpump.mechanisms", name) for name in _MECHANISMS})
 
-__all__ = [
-    "__version__", "analysis", "Cell", "sphere", "KCC2", "NKCC1", "BathDiffusion", "Energy", "FixedLeak",
-    "GHKLeak", "GlialPump", "GlialUptake", "Oxygen", "VolumeRelaxation", "HHK", "HHNa", "HillPump",
-    "Leak", "LuoRudyPump", "Mechanism", "Osmosis", "Param",
-    "PostAlbersPump", "SigmoidPump", "TraubK", "TraubNa", "Block", "Protocol", "Pulse", "PulseTrain",
-    "SetConcentration", "SetParameter", "Step", "default_cell", "squid_cell", "Result", "SolverError",
-    "Tolerances", "simulate", "calibrate", "equilibrate", "scale_pump", "System", "compile_cell",
-]
+__all__ = ["__version__", *_PUBLIC]
+
+
+def __getattr__(name: str):
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'nakpump' has no attribute {name!r}")
+    import importlib
+
+    module, attr = _PUBLIC[name]
+    value = importlib.import_module(module)
+    if attr is not None:
+        value = getattr(value, attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(__all__)

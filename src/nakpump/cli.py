@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 
 DEFAULT_SCENARIO = "spike-train"
 UNITS = ("units: time ms, voltage mV, concentration mM, current density uA/cm2 (outward +; "
@@ -120,20 +120,32 @@ def _check_output(path: str | None, kinds: tuple[str, ...], flag: str) -> Path |
 
 
 class _Progress:
-    """A one-line progress bar on stderr, shown only after a second and only on a terminal."""
+    """Progress on stderr: on a terminal a one-line bar, shown after a second;
+    elsewhere (a pipe, a log) a line when the run starts and then every few
+    seconds, so that a caller can tell the run is under way."""
 
-    def __init__(self, enabled: bool):
-        self.enabled = enabled and sys.stderr.isatty()
+    def __init__(self, enabled: bool, every: float = 5.0):
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
         self.start = time.perf_counter()
+        self.last = None
+        self.every = every
         self.shown = False
 
     def __call__(self, fraction: float) -> None:
-        if not self.enabled or time.perf_counter() - self.start < 1.0:
+        if not self.enabled:
             return
-        n = int(30 * fraction)
-        sys.stderr.write(f"\r  [{'#' * n}{' ' * (30 - n)}] {100 * fraction:5.1f}%")
+        now = time.perf_counter()
+        if self.tty:
+            if now - self.start < 1.0:
+                return
+            n = int(30 * fraction)
+            sys.stderr.write(f"\r  [{'#' * n}{' ' * (30 - n)}] {100 * fraction:5.1f}%")
+            self.shown = True
+        elif self.last is None or now - self.last >= self.every:
+            sys.stderr.write(f"nakpump: {100 * fraction:.1f}% of the run done\n")
+            self.last = now
         sys.stderr.flush()
-        self.shown = True
 
     def close(self) -> None:
         if self.shown:
@@ -142,9 +154,9 @@ class _Progress:
 
 
 def _build(scenario_name: str, sets: list[str]):
-    from . import scenarios
+    from .catalog import get
 
-    sc = scenarios.get(scenario_name)
+    sc = get(scenario_name)
     cell_values, options = _parse_sets(sets)
     sc.option_values(options)
     model = cell_values.pop("pump.model", None)
@@ -163,15 +175,15 @@ def _build(scenario_name: str, sets: list[str]):
 
 
 def cmd_run(args) -> int:
-    from .scenarios import RunInterrupted
-    from .solve import Tolerances
+    from .catalog.scenario import RunInterrupted
+    from .solve.simulate import Tolerances
 
     out = _check_output(args.out, (".csv", ".nc"), "--out")
     plot = _check_output(args.plot, (".png", ".pdf", ".svg"), "--plot")
     sc, cell, options = _build(args.scenario, args.sets)
     duration = None
     if args.duration is not None:
-        from .protocol import _check_time
+        from .model.protocol import _check_time
         duration = _check_time(args.duration, "--duration", allow_zero=False)
     tol = None
     if args.rtol is not None:
@@ -198,7 +210,7 @@ def cmd_run(args) -> int:
         if not args.quiet:
             print(f"wrote {out} ({len(result.t)} samples, {len(result.names)} columns)")
     if plot is not None and len(result.t) > 1:
-        from .plot import result_figure, save
+        from .results.plot import result_figure, save
         fig = outcome.figure() if outcome is not None else result_figure(
             result, f"nakpump {sc.name} (interrupted)")
         save(fig, plot)
@@ -211,13 +223,13 @@ def cmd_run(args) -> int:
 
 
 def cmd_ledger(args) -> int:
-    from .ledger import text
+    from .results.ledger import text
 
     out = _check_output(args.out, (".csv",), "--out")
     sc, cell, options = _build(args.scenario, args.sets)
     duration = None
     if args.duration is not None:
-        from .protocol import _check_time
+        from .model.protocol import _check_time
         duration = _check_time(args.duration, "--duration", allow_zero=False)
     outcome = sc.run(cell=cell, options=options, duration=duration)
     frame = outcome.result.ledger()
@@ -241,7 +253,7 @@ def cmd_pump_curves(args) -> int:
     cls = pump_model(args.model)
     plot = _check_output(args.plot or f"pump-curves-{args.model}.png", (".png", ".pdf", ".svg"), "--plot")
     from . import pumpcurves
-    from .plot import save
+    from .results.plot import save
 
     j = pumpcurves.pump_current(args.model)
     print(f"{args.model}: {cls.title}\n  source: {cls.source}")
@@ -253,9 +265,7 @@ def cmd_pump_curves(args) -> int:
 
 
 def cmd_presets(args) -> int:
-    from .presets import PRESETS, _load_all
-
-    _load_all()
+    from .catalog import PRESETS
     for name, preset in PRESETS.items():
         print(f"{name}: {preset.title}")
         for sc_name, sc in preset.scenarios.items():
@@ -264,7 +274,7 @@ def cmd_presets(args) -> int:
 
 
 def cmd_cite(args) -> int:
-    from .presets import get_preset
+    from .catalog import get_preset
 
     print(get_preset(args.preset).cite())
     return 0
@@ -284,7 +294,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_scenarios(args) -> int:
-    from .scenarios import SCENARIOS
+    from .catalog import SCENARIOS
 
     width = max(len(n) for n in SCENARIOS)
     for name, sc in SCENARIOS.items():
@@ -293,15 +303,15 @@ def cmd_scenarios(args) -> int:
 
 
 def cmd_info(args) -> int:
-    from . import analysis as an
-    from .scenarios import get
-    from .system import compile_cell
+    from .catalog import get
+    from .compile.system import compile_cell
+    from .solve.rest import rest_report
 
     sc = get(args.scenario)
     cell = sc.make_cell()
     print(f"{sc.name}: {sc.title}\n  {sc.description}\n  default duration {sc.duration:g} ms\n")
     print(cell.describe())
-    rep = an.rest_report(compile_cell(cell))
+    rep = rest_report(compile_cell(cell))
     print(f"  rest {rep.V_rest:.2f} mV; pump current {rep.pump_current:.3f} uA/cm2, its electrogenic "
           f"share {rep.pump_mV:.2f} mV; input resistance {rep.input_resistance_MOhm:.0f} MOhm\n")
     print("scenario options (--set scenario.NAME=VALUE):")
@@ -325,8 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"run": cmd_run, "scenarios": cmd_scenarios, "info": cmd_info, "ledger": cmd_ledger,
                "pump-curves": cmd_pump_curves, "presets": cmd_presets, "cite": cmd_cite,
                "validate": cmd_validate}[args.command]
-    from .scenarios import RunInterrupted
-    from .solve import SolverError
+    from .catalog.scenario import RunInterrupted
+    from .solve.simulate import SolverError
     try:
         return handler(args)
     except RunInterrupted as stop:

@@ -1,20 +1,20 @@
-"""Physical constants, Nernst and Goldman-Hodgkin-Katz equations, and the one
-function that turns membrane currents into changes of ion amounts.
+"""Physical constants, the Nernst and Goldman-Hodgkin-Katz equations.
 
-Units (see DESIGN.md): voltage mV, concentration mM, current density uA/cm2,
+Units (see docs): voltage mV, concentration mM, current density uA/cm2,
 permeability cm/s, temperature degC at the interface (K inside), time ms.
 Amounts are kept *per unit membrane area* in mM*um (concentration times the
 compartment's volume/area ratio); 1 mM*um = 1e-10 mol/cm2.
 
-Constants are CODATA 2018, as in NEURON.
+Constants are the exact SI 2019 values, as NEURON uses them.  ``ghk_current``
+is written as a kernel (math through ``xp``, no branch on values), so
+mechanisms can call it under every backend.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
-from numba import njit
+import numpy as xp
 
 ELEMENTARY_CHARGE = 1.602176634e-19
 """C (exact, SI 2019)."""
@@ -28,6 +28,8 @@ R = BOLTZMANN * AVOGADRO
 """Molar gas constant, J/(mol K): exact since SI 2019 (8.31446261815324...)."""
 ZERO_CELSIUS = 273.15
 """0 degC in K."""
+RTF_PER_KELVIN = 1e3 * R / F
+"""RT/F in mV per kelvin."""
 
 DG0_ATP = -30.5
 """Standard transformed Gibbs energy of ATP hydrolysis (pH 7, ~1 mM free Mg2+),
@@ -41,34 +43,40 @@ CHARGE_PER_AMOUNT = F / 10.0
 """nC/cm2 carried by 1 mM*um of a monovalent ion."""
 
 
-@njit(cache=True, error_model="numpy")
-def rt_over_f(T):
+def kernel(func):
+    """Mark ``func`` as a kernel: a pure function of numbers that returns its
+    values and does its math through the module global ``xp``.  Backends
+    bind ``xp`` (NumPy under Numba and for vectorised runs) and compile
+    kernels together with the kernels they call."""
+    func.__nakpump_kernel__ = True
+    return func
+
+
+def rt_over_f(T: float) -> float:
     """RT/F in mV at temperature ``T`` (degC)."""
-    return 1e3 * R * (T + ZERO_CELSIUS) / F
+    return RTF_PER_KELVIN * (T + ZERO_CELSIUS)
 
 
-@njit(cache=True, error_model="numpy")
-def nernst(z, c_out, c_in, T):
+def nernst(z: int, c_out: float, c_in: float, T: float) -> float:
     """Nernst potential (mV) of an ion of valence ``z`` with concentrations in mM
     at temperature ``T`` (degC)."""
     return rt_over_f(T) / z * math.log(c_out / c_in)
 
 
-@njit(cache=True, error_model="numpy")
-def ghk_current(P, z, V, c_in, c_out, T):
+@kernel
+def ghk_current(P, z, V, c_in, c_out, rtf):
     """Goldman-Hodgkin-Katz current density (uA/cm2, outward positive).
 
     ``P`` permeability (cm/s), ``z`` valence, ``V`` membrane potential (mV),
-    concentrations in mM, ``T`` in degC.  With c in mM (1e-6 mol/cm3) and the
-    result in uA/cm2 the powers of ten cancel:
-    I = P z F u (c_i - c_o e^-u) / (1 - e^-u),  u = z V F / RT.
+    concentrations in mM, ``rtf`` = RT/F in mV.  With c in mM (1e-6 mol/cm3)
+    and the result in uA/cm2 the powers of ten cancel:
+    I = P z F u (c_i - c_o e^-u) / (1 - e^-u),  u = z V / (RT/F).
+    Near u = 0, u/(1 - e^-u) -> 1 + u/2 keeps the limit finite.
     """
-    u = z * V / rt_over_f(T)
-    if abs(u) < 1e-6:
-        # u/(1-e^-u) -> 1 + u/2 ; keeps the limit finite at V = 0
-        g = 1.0 + 0.5 * u
-        return P * z * F * (c_in - c_out * math.exp(-u)) * g
-    return P * z * F * u * (c_in - c_out * math.exp(-u)) / (-math.expm1(-u))
+    u = z * V / rtf
+    small = xp.abs(u) < 1e-6
+    g = xp.where(small, 1.0 + 0.5 * u, u / -xp.expm1(-xp.where(small, 1.0, u)))
+    return P * z * F * (c_in - c_out * xp.exp(-u)) * g
 
 
 def ghk_voltage(perms, c_in, c_out, T):
@@ -95,30 +103,7 @@ def ghk_voltage(perms, c_in, c_out, T):
     return rt_over_f(T) * math.log(num / den)
 
 
-@njit(cache=True, error_model="numpy")
-def amount_rates(I, valence, injected, carrier, dn_i, dn_o):
-    """Turn per-ion membrane currents into rates of change of ion amounts.
-
-    This is the one place where F and the valences meet the currents.
-
-    I : per-ion membrane current density, uA/cm2, outward positive
-        (the ion leaves the inside and enters the outside).
-    valence : per-ion charge number.
-    injected : electrode current into the cell, uA/cm2 (positive depolarises),
-        carried by ion index ``carrier`` from the pipette into the inside.
-    dn_i, dn_o : output, d(amount)/dt in mM*um/ms for the inside and outside.
-    The outside rates are written only if ``dn_o`` has the ions' length.
-    """
-    for k in range(I.shape[0]):
-        rate = AMOUNT_PER_CHARGE * I[k] / valence[k]
-        dn_i[k] = -rate
-        if dn_o.shape[0] == I.shape[0]:
-            dn_o[k] = rate
-    if carrier >= 0:
-        dn_i[carrier] += AMOUNT_PER_CHARGE * injected / valence[carrier]
-
-
 def atp_flux_from_cycle_current(J):
     """ATP flux, mol/(cm2 s), of a transporter whose cycle rate is expressed as
     the cycle current ``J`` (uA/cm2 per elementary charge per cycle)."""
-    return np.asarray(J) * 1e-6 / F
+    return xp.asarray(J) * 1e-6 / F

@@ -8,27 +8,20 @@ from importlib import resources
 
 import numpy as np
 
+from .compile.numpy_backend import REST, environment, evaluate, pump_current
 from .mechanisms import PUMP_MODELS, pump_model
-from .physics import rt_over_f
 
-REST = {"V": -70.0, "Na_i": 12.0, "K_i": 140.0, "Cl_i": 7.0, "Na_o": 145.0, "K_o": 4.0,
-        "Cl_o": 120.0, "ATP": 2.5, "ADP": 0.025, "Pi": 1.0, "T": 37.0}
-"""Conditions of the default cell at rest (mV, mM, degC)."""
+__all__ = ["REST", "pump_current", "currents", "nakao_gadsby", "curves", "figure"]
 
 
-def pump_current(model, values: dict | None = None, **conditions) -> float:
-    """Cycle current J (uA/cm2, = net pump current) of pump ``model`` (a name
-    or a Pump instance) under ``conditions`` (keys of ``REST``)."""
+def currents(model, values: dict | None = None, **conditions) -> np.ndarray:
+    """Cycle current J (uA/cm2, = net pump current) of pump ``model`` (a name or
+    a Pump instance) under ``conditions`` (names of ``REST``; arrays allowed,
+    evaluated at once by the NumPy backend); ``values`` overrides parameters."""
     mech = pump_model(model)() if isinstance(model, str) else model
     if values:
         mech = mech.copy().set(**values)
-    c = dict(REST, **conditions)
-    ci = np.array([c["Na_i"], c["K_i"], c["Cl_i"]])
-    co = np.array([c["Na_o"], c["K_o"], c["Cl_o"]])
-    met = np.array([c["ATP"], c["ADP"], c["Pi"]])
-    p = np.array([mech.values[prm.name] for prm in mech.params])
-    rtf = rt_over_f(c["T"])
-    return float(type(mech).rate(c["V"], c["T"], rtf, ci, co, ci, met, np.empty(0), p))
+    return evaluate(mech, environment(**conditions))["fluxes"][0]
 
 
 def nakao_gadsby():
@@ -46,18 +39,14 @@ def curves(model: str) -> dict:
     na = np.linspace(0.5, 80.0, 100)
     ko = np.linspace(0.05, 20.0, 100)
     atp = np.logspace(-4, 1, 100)
-    return {
-        "V": (V, np.array([pump_current(model, V=v) for v in V])),
-        "Na_i": (na, np.array([pump_current(model, Na_i=x) for x in na])),
-        "K_o": (ko, np.array([pump_current(model, K_o=x) for x in ko])),
-        "ATP": (atp, np.array([pump_current(model, ATP=x) for x in atp])),
-    }
+    return {"V": (V, currents(model, V=V)), "Na_i": (na, currents(model, Na_i=na)),
+            "K_o": (ko, currents(model, K_o=ko)), "ATP_i": (atp, currents(model, ATP_i=atp))}
 
 
 def figure(model: str):
     """Matplotlib figure of ``curves(model)`` (and the Nakao-Gadsby panel for
     the kinetic model)."""
-    from .plot import _plt
+    from .results.plot import _plt
 
     plt = _plt()
     cv = curves(model)
@@ -65,24 +54,24 @@ def figure(model: str):
     fig, axes = plt.subplots(2, 3 if data_panel else 2, figsize=(13 if data_panel else 9, 7),
                              constrained_layout=True)
     ax = axes.ravel()
-    labels = {"V": "V (mV)", "Na_i": "Na_i (mM)", "K_o": "K_o (mM)", "ATP": "ATP (mM; ADP 0.025, Pi 1)"}
+    labels = {"V": "V (mV)", "Na_i": "Na_i (mM)", "K_o": "K_o (mM)", "ATP_i": "ATP (mM; ADP 0.025, Pi 1)"}
     for a, (key, (x, j)) in zip(ax, cv.items(), strict=False):
         a.plot(x, j, color="tab:red")
         a.axhline(0.0, color="0.6", lw=0.6)
-        a.axvline(REST[key] if key != "ATP" else REST["ATP"], color="0.6", ls=":", lw=1)
+        a.axvline(REST[key], color="0.6", ls=":", lw=1)
         a.set_xlabel(labels[key])
         a.set_ylabel("pump current J (uA/cm2)")
-        if key == "ATP":
+        if key == "ATP_i":
             a.set_xscale("log")
     if data_panel:
         V, data = nakao_gadsby()
         vv = np.linspace(-140.0, 40.0, 91)
-        cond = dict(Na_i=50.0, K_i=0.0, K_o=5.4, ATP=10.0, ADP=0.0, Pi=0.0)
+        cond = dict(Na_i=50.0, K_i=0.0, K_o=5.4, ATP_i=10.0, ADP_i=0.0, Pi_i=0.0)
         values = {"pH": 7.4}
         a = ax[4]
         for (na_o, rate), col in zip(sorted(data.items(), reverse=True),
                                      ("tab:blue", "tab:green", "tab:orange", "tab:purple"), strict=True):
-            model_j = np.array([pump_current(model, values, V=v, Na_o=na_o, **cond) for v in vv])
+            model_j = currents(model, values, V=vv, Na_o=na_o, **cond)
             ref = pump_current(model, values, V=40.0, Na_o=na_o, **cond)
             a.plot(vv, 55.0 * model_j / ref, color=col, label=f"model, Na_o {na_o:g}")
             a.plot(V, rate, "o", color=col, ms=4, label=f"Nakao & Gadsby 1989, Na_o {na_o:g}")

@@ -142,10 +142,10 @@ def _neuron_threshold(width: float = 0.5) -> float | None:
 
 
 def hh1952_checks() -> list[Check]:
-    from .presets import hh1952
-    from .protocol import Protocol, Pulse
-    from .solve import simulate
-    from .system import compile_cell
+    from .catalog import hh1952
+    from .compile.system import compile_cell
+    from .model.protocol import Protocol, Pulse
+    from .solve.simulate import simulate
 
     system = compile_cell(hh1952.cell())
     res = simulate(system, Protocol([Pulse(2.0, 0.5, 20.0)]), duration=25.0, dt=0.005, tol=hh1952.TIGHT)
@@ -183,13 +183,14 @@ def hh1952_checks() -> list[Check]:
 def hubel_dahlem_checks() -> list[Check]:
     """The resting state our transcription reaches against the published one;
     tolerance one unit of the last published digit."""
-    from .presets import hubel_dahlem2014 as hd
-    from .steady import equilibrate
+    from .catalog import hubel_dahlem2014 as hd
+    from .solve.steady import equilibrate
 
     system, y, _ = equilibrate(hd.cell())
-    obs = system.observe(y[None, :], np.zeros(1, dtype=np.int64), system.p0[None, :])
+    obs = system.observe(y)
     src = "Hübel & Dahlem 2014, ModelDB 167714 initial state [CODE]"
-    checks = [Check("hubel-dahlem2014", "resting potential", "mV", float(y[0]), hd.REST["V0"], 0.01, src)]
+    checks = [Check("hubel-dahlem2014", "resting potential", "mV", float(y[system.layout.V]), hd.REST["V0"],
+                    0.01, src)]
     for name, tol in (("K_i", 0.01), ("Na_i", 0.01), ("Cl_i", 0.01), ("K_o", 0.1), ("Na_o", 0.01),
                       ("Cl_o", 0.01)):
         checks.append(Check("hubel-dahlem2014", f"rest {name}", "mM", float(obs[name][0]), hd.REST[name],
@@ -220,13 +221,13 @@ def hubel_dahlem_checks() -> list[Check]:
 def cressman_checks() -> list[Check]:
     """Qualitative: no firing at 4 mM bath K+, periodic bursts at 8 mM (1 = yes);
     and the same conservative model in NEURON."""
-    from .scenarios import get
+    from .catalog import get
 
     sc = get("cressman2009:bursting")
-    quiet = sc.run(options={"k_bath": 4.0}).summary.as_dict()
-    raised = sc.run(options={"k_bath": 8.0}).summary.as_dict()
+    quiet = sc.run(options={"k_bath": 4.0}).measures
+    raised = sc.run(options={"k_bath": 8.0}).measures
     src = "Cressman et al. 2009: seizure-like bursts at raised bath K+ [PAPER abstract], conservative variant"
-    bursts = raised.get("bursts (silences > 1 s between)", 0)
+    bursts = raised.get("bursts", 0)
     return [Check("cressman2009", "silent at 4 mM bath K+ (spikes)", "count", float(quiet["spikes"]),
                   0.0, 0.0, src),
             Check("cressman2009", "periodic bursts at 8 mM bath K+ (at least 5)", "1",
@@ -244,10 +245,10 @@ def wei_checks() -> list[Check]:
     (crosscheck/wei2014_paper.py, form "nakpump"), and its regimes against the
     authors' form of the model (form "authors": per-volume pump, sphere area,
     the authors' impermeants) at the bath K+ and O2 of each regime."""
-    from . import analysis as an
-    from .presets import wei2014
-    from .protocol import Protocol
-    from .solve import Tolerances, simulate
+    from .catalog import wei2014
+    from .model.protocol import Protocol
+    from .results import analysis as an
+    from .solve.simulate import Tolerances, simulate
 
     module = crosscheck_module("wei2014_paper")
     if module is None:
@@ -312,10 +313,10 @@ def _fmt(x, fmt=".3g"):
 def differences() -> list[Difference]:
     """The presets that conserve what their papers do not, next to the
     papers' forms run by the independent implementations in ``crosscheck/``."""
-    from . import analysis as an
-    from .presets import cressman2009, wei2014
-    from .protocol import Protocol
-    from .solve import simulate
+    from .catalog import cressman2009, wei2014
+    from .model.protocol import Protocol
+    from .results import analysis as an
+    from .solve.simulate import simulate
 
     rows: list[Difference] = []
     paper = crosscheck_module("cressman2009_paper")

@@ -1,65 +1,70 @@
-"""What a mechanism is: declared parameters and states, and pure functions.
+"""What a mechanism is: declared parameters, states and fluxes, and pure kernels.
 
 A mechanism class holds data (parameters with unit, allowed range and doc;
-states; the ions it carries; a citation) and points at module-level
-functions compiled with Numba.  The functions see only numbers and arrays:
+states; what each of its fluxes moves; a citation) and points at kernels:
+plain functions of numbers that *return* their values, take every input by
+name, and do their math through the module global ``xp`` (NumPy by default;
+each backend binds it: NumPy under Numba and for vectorised runs, later
+jax.numpy), with ``xp.where`` instead of a Python branch on a value.  One
+definition then runs compiled by Numba inside a cell, vectorised in NumPy over
+many parameter sets, and later traced for gradients.
 
-Membrane mechanisms (``kind`` "channel" or "transporter"):
+Two contracts, told apart by ``site``:
 
-``currents(V, T, rtf, ci, co, E, met, s, p, out, *cfg)``
-    adds the per-ion membrane currents (uA/cm2, outward positive) to ``out``
-    (indexed by ``nakpump.ions``: NA, K, CL) -- channels only.
-    A channel with ``nonspecific = True`` instead adds one current that
-    moves no ions to ``out[0]`` (NEURON's NONSPECIFIC_CURRENT).
-``rate(V, T, rtf, ci, co, E, met, s, p, *cfg) -> J``
-    the cycle rate of a transporter expressed as a cycle current, uA/cm2
-    (F times the cycle flux in mol/(cm2 s), times 1e6); the class's
-    ``stoichiometry`` says how many of each ion leave the cell per cycle,
-    ``atp_per_cycle`` how many ATP it hydrolyses.
-``derivatives(V, T, rtf, ci, co, E, met, s, p, ds, *cfg)``
-    writes d(state)/dt (1/ms) into ``ds``.
-``steady(V, T, rtf, ci, co, E, met, p, s, *cfg)``
-    writes the steady state of the states at fixed V into ``s``.
+``site = "membrane"`` (channels, leaks, pumps, cotransporters, water flow)
+    The mechanism sits on a membrane (``membrane``, default ``"neuron"``);
+    names ending in ``_i`` and ``_o`` mean its membrane's inside and outside
+    and ``V`` its membrane potential.
+``site = "compartment"`` (clearance to a bath or glia, metabolism, oxygen)
+    The mechanism acts within or between compartments, named absolutely
+    (``K_o``, ``ATP_i``).
 
-Arguments: ``V`` mV, ``T`` degC, ``rtf`` = RT/F in mV, ``ci``/``co`` inside
-and outside concentrations (mM), ``E`` Nernst potentials (mV), ``met`` the
-intracellular ATP, ADP, Pi (mM), ``s`` the mechanism's states, ``p`` its
-parameters in declaration order, ``cfg`` integer constants fixed when the
-mechanism is built (e.g. which ion a leak carries).  ``met`` also carries
-the oxygen at ``met[O2]`` (outside) and ``met[O2_BATH]`` (the bath), mg/L
-(``nakpump.ions``).
+For both:
 
-Other kinds (no states):
+``kernel(...)`` returns one value per entry of ``fluxes`` (a tuple when there
+    are several), each a ``MembraneFlux`` or ``Transfer`` (``nakpump.flux``
+    says what they move and in which unit).  The compiler multiplies every
+    flux by ``1 - block``.
+``rates(...)`` returns d(state)/dt (1/ms, or the state's unit per ms) for
+    each state, in ``states`` order; ``steady(...)`` the states' steady
+    values at fixed V (the initial state).
 
-"exchange"  ``exchange(T, co, met, w_i, w_o, p, out, *cfg)`` adds the rate
-            (mM/ms of the extracellular space) at which each ion leaves the
-            extracellular space for a reservoir (bath diffusion, glial
-            uptake, a glial pump); ``w_i``, ``w_o`` the volumes per membrane
-            area (um).  A class's ``atp_per_ion`` says how much ATP (outside
-            the cell's own pool, e.g. in glia) each ion removed costs.
-"metabolism" ``production(T, met, p) -> r``: net ATP production (mM/ms of
-            cytosol), ATP + ADP and Pi + ATP conserved.
-"water"     ``flow(T, osm_i, osm_o, w_i, w_i0, p) -> dw_i/dt`` (um/ms): water
-            entering the cell per membrane area, from the osmolarities (mM)
-            and the volume per area now and at the start (um).
-"oxygen"    ``oxygen(T, o2, o2_bath, atp_rate, p) -> d(O2)/dt`` (mg/L per
-            ms): makes the extracellular O2 a state, consumed in proportion
-            to ``atp_rate``, the pumps' ATP use (mM/ms: the cell's per
-            cytosol volume plus the glia's per extracellular volume).
+Kernel arguments are bound by name: the mechanism's parameters (``gbar``)
+and states (``m``), the environment (``V`` mV, ``T`` degC, ``rtf`` = RT/F
+mV, ``Na_i`` ... ``Cl_o`` mM, ``E_Na``, ``E_K``, ``E_Cl`` mV, ``ATP_i``,
+``ADP_i``, ``Pi_i`` mM, ``O2_o`` and ``O2_bath`` mg/L, ``w_i``, ``w_o``
+volume per membrane area in um, ``w_i0`` its initial value, ``osm_i``,
+``osm_o`` mM, ``atp_use`` mM/ms: the ATP the tracked fluxes hydrolyse), and
+aliases from ``bind()`` (a one-ion leak binds its ``E`` to ``E_K``, or a
+name to a number).  ``provides`` lists quantities the mechanism turns into
+states (an energy mechanism: ATP_i, ADP_i, Pi_i); without it they are the
+cell's fixed parameters.
 
-The system compiler calls these functions; nothing else does.
+Adding a mechanism, even of a new family, is writing such a class and its
+kernels; the compiler, ledger, result names, CLI ``--set`` names and docs
+pick it up.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar
+
+import numpy as xp  # noqa: F401  (kernels' default array namespace; backends rebind it)
+
+from ..flux import MembraneFlux, Transfer
+from ..physics import kernel
+
+__all__ = ["BLOCK", "Mechanism", "Param", "Provided", "StateVar", "REGISTRY", "register", "kernel",
+           "MembraneFlux", "Transfer", "SITES"]
+
+SITES = ("membrane", "compartment")
 
 
 @dataclass(frozen=True)
 class Param:
-    """A mechanism parameter: default value, unit, allowed closed range, doc."""
+    """A parameter: default value, unit, allowed closed range, doc."""
 
     name: str
     default: float
@@ -97,40 +102,59 @@ class StateVar:
     doc: str
 
 
+@dataclass(frozen=True)
+class Provided:
+    """A quantity a mechanism makes a state (``ATP_i``, ``w_i``, ``O2_o``).
+
+    kind : "amount" (stored as mM*um, read as a concentration in mM),
+        "volume" (volume per membrane area, um) or "level" (stored as is).
+    initial : the cell parameter it starts from (``cell.ATP_i``); volumes
+        start from the cell's geometry.
+    """
+
+    name: str
+    unit: str
+    kind: str
+    doc: str
+    initial: str = ""
+
+
 BLOCK = Param("block", 0.0, "1", 0.0, 1.0,
               "fraction of the mechanism blocked (ouabain on the pump, TTX on Na+, TEA on K+)")
-"""Every mechanism has this parameter; the system multiplies its flux by (1 - block)."""
+"""Every mechanism has this parameter; the compiler multiplies its fluxes by (1 - block)."""
 
 
 class Mechanism:
-    """Base class of membrane mechanisms; see the module docstring."""
+    """Base class of every mechanism; see the module docstring."""
 
-    kind: ClassVar[str] = "channel"
+    site: ClassVar[str] = "membrane"
     family: ClassVar[str] = ""
     default_name: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    source: ClassVar[str] = ""
     params: ClassVar[tuple[Param, ...]] = ()
     states: ClassVar[tuple[StateVar, ...]] = ()
-    ions: ClassVar[tuple[str, ...]] = ()
-    stoichiometry: ClassVar[Mapping[str, int]] = {}
-    atp_per_cycle: ClassVar[int] = 0
-    atp_per_ion: ClassVar[float] = 0.0
-    nonspecific: ClassVar[bool] = False
-    source: ClassVar[str] = ""
+    fluxes: ClassVar[tuple[MembraneFlux | Transfer, ...]] = ()
+    provides: ClassVar[tuple[Provided, ...]] = ()
+    tags: ClassVar[frozenset[str]] = frozenset()
+    """Labels for analysis (``"na_k_pump"``); the compiler never reads them."""
 
-    currents: ClassVar[Any] = None
-    rate: ClassVar[Any] = None
-    exchange: ClassVar[Any] = None
-    production: ClassVar[Any] = None
-    flow: ClassVar[Any] = None
-    oxygen: ClassVar[Any] = None
-    derivatives: ClassVar[Any] = None
+    kernel: ClassVar[Any] = None
+    rates: ClassVar[Any] = None
     steady: ClassVar[Any] = None
 
-    def __init__(self, name: str | None = None, **values: float):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for attr in ("kernel", "rates", "steady"):  # plain functions, not methods
+            func = cls.__dict__.get(attr)
+            if func is not None and not isinstance(func, staticmethod):
+                setattr(cls, attr, staticmethod(func))
+
+    def __init__(self, name: str | None = None, *, membrane: str = "neuron", **values: float):
         self.name = name or self.default_name
         if not self.name.isidentifier():
             raise ValueError(f"mechanism name {self.name!r} must be a Python identifier")
+        self.membrane = membrane
         self.values = {p.name: p.default for p in self.all_params()}
         self.set(**values)
 
@@ -152,16 +176,22 @@ class Mechanism:
             self.values[key] = self.param(key).check(value, self.name)
         return self
 
-    def config(self) -> tuple[int, ...]:
-        """Integer constants appended to the compiled functions' arguments."""
-        return ()
+    def bind(self) -> dict[str, str | float]:
+        """Kernel argument -> environment name (or a number) for arguments that
+        are neither parameters nor states nor environment names themselves."""
+        return {}
+
+    def flux_list(self) -> tuple[MembraneFlux | Transfer, ...]:
+        """What each value the kernel returns moves (instances may specialise)."""
+        return tuple(self.fluxes)
 
     def carried_ions(self) -> tuple[str, ...]:
-        if self.kind == "transporter":
-            return tuple(self.stoichiometry)
-        if self.kind in ("channel", "exchange") and not self.nonspecific:
-            return tuple(self.ions)
-        return ()
+        """Ions the mechanism moves across its membrane."""
+        out: list[str] = []
+        for fl in self.flux_list():
+            if isinstance(fl, MembraneFlux):
+                out += [ion for ion in fl.ions if ion not in out]
+        return tuple(out)
 
     def copy(self) -> "Mechanism":
         new = object.__new__(type(self))
@@ -185,8 +215,18 @@ REGISTRY: dict[str, type[Mechanism]] = {}
 
 
 def register(cls: type[Mechanism]) -> type[Mechanism]:
-    """Class decorator: add a mechanism to the registry under its ``family``."""
+    """Class decorator: check the declarations and add the class to the registry
+    under its ``family``."""
     if not cls.family:
         raise TypeError(f"{cls.__name__} has no family name")
+    if cls.site not in SITES:
+        raise TypeError(f"{cls.__name__}: site {cls.site!r} is not one of {', '.join(SITES)}")
+    if cls.kernel is None and cls.rates is None:
+        raise TypeError(f"{cls.__name__} has neither a kernel nor rates")
+    if cls.states and (cls.rates is None or cls.steady is None):
+        raise TypeError(f"{cls.__name__} has states but no rates or steady kernel")
+    names = [p.name for p in cls.all_params()] + [s.name for s in cls.states]
+    if len(set(names)) != len(names):
+        raise TypeError(f"{cls.__name__}: a parameter and a state share a name")
     REGISTRY[cls.family] = cls
     return cls

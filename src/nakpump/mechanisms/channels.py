@@ -1,27 +1,40 @@
 """Voltage-gated Na+ and K+ channels (Hodgkin-Huxley formalism).
 
 Reversal potentials are the live Nernst potentials of the cell's
-concentrations (``E``), so every channel current moves real ions.
-Rate constants are in 1/ms at the reference temperature and scale with
-``q10 ** ((T - T_ref) / 10)``.
+concentrations, so every channel current moves real ions.  Rate constants
+are in 1/ms at the reference temperature and scale with
+``q10 ** ((T - T_ref) / 10)``.  Each kernel returns the channel's current
+(uA/cm2, outward +); ``MembraneFlux({"Na": 1})`` says it is carried by Na+.
 """
 
 from __future__ import annotations
 
-import math
+import numpy as xp
 
-from numba import njit
+from .base import Mechanism, MembraneFlux, Param, StateVar, kernel, register
+from .factors import efun, q10_factor
 
-from ..ions import NA, K
-from .base import Mechanism, Param, StateVar, register
+NA_CURRENT = (MembraneFlux(ions={"Na": 1.0}),)
+K_CURRENT = (MembraneFlux(ions={"K": 1.0}),)
 
 
-@njit(cache=True, error_model="numpy")
-def efun(x):
-    """x / (exp(x) - 1), finite at x = 0 (the HH 'vtrap' singularity)."""
-    if abs(x) < 1e-6:
-        return 1.0 - 0.5 * x
-    return x / math.expm1(x)
+@kernel
+def m3h_current(V, E_Na, m, h, gbar):
+    """gbar m^3 h (V - E_Na), uA/cm2."""
+    return gbar * m * m * m * h * (V - E_Na)
+
+
+@kernel
+def n4_current(V, E_K, n, gbar):
+    """gbar n^4 (V - E_K), uA/cm2."""
+    n2 = n * n
+    return gbar * n2 * n2 * (V - E_K)
+
+
+@kernel
+def relax(alpha, beta, x):
+    """alpha (1 - x) - beta x: a gate's rate of change (1/ms)."""
+    return alpha * (1.0 - x) - beta * x
 
 
 # ---------------------------------------------------------------- HH 1952 ----
@@ -29,65 +42,55 @@ def efun(x):
 # written in the modern convention (V = inside - outside, rest -65 mV) as in
 # NEURON's built-in ``hh``.  q10 = 3 from 6.3 degC (HH 1952, p. 519).
 
-@njit(cache=True, error_model="numpy")
+@kernel
 def hh_m_rates(V):
-    return efun(-(V + 40.0) / 10.0), 4.0 * math.exp(-(V + 65.0) / 18.0)
+    return efun(-(V + 40.0) / 10.0), 4.0 * xp.exp(-(V + 65.0) / 18.0)
 
 
-@njit(cache=True, error_model="numpy")
+@kernel
 def hh_h_rates(V):
-    return 0.07 * math.exp(-(V + 65.0) / 20.0), 1.0 / (1.0 + math.exp(-(V + 35.0) / 10.0))
+    return 0.07 * xp.exp(-(V + 65.0) / 20.0), 1.0 / (1.0 + xp.exp(-(V + 35.0) / 10.0))
 
 
-@njit(cache=True, error_model="numpy")
+@kernel
 def hh_n_rates(V):
-    return 0.1 * efun(-(V + 55.0) / 10.0), 0.125 * math.exp(-(V + 65.0) / 80.0)
+    return 0.1 * efun(-(V + 55.0) / 10.0), 0.125 * xp.exp(-(V + 65.0) / 80.0)
 
 
-@njit(cache=True, error_model="numpy")
-def hh_na_currents(V, T, rtf, ci, co, E, met, s, p, out):
-    m = s[0]
-    out[NA] += p[0] * m * m * m * s[1] * (V - E[NA])
-
-
-@njit(cache=True, error_model="numpy")
-def hh_na_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
-    phi = p[1] ** ((T - p[2]) / 10.0)
+@kernel
+def hh_na_rates(V, T, m, h, q10, T_ref):
+    phi = q10_factor(q10, T, T_ref)
     am, bm = hh_m_rates(V)
     ah, bh = hh_h_rates(V)
-    ds[0] = phi * (am * (1.0 - s[0]) - bm * s[0])
-    ds[1] = phi * (ah * (1.0 - s[1]) - bh * s[1])
+    return phi * relax(am, bm, m), phi * relax(ah, bh, h)
 
 
-@njit(cache=True, error_model="numpy")
-def hh_na_steady(V, T, rtf, ci, co, E, met, p, s):
+@kernel
+def hh_na_steady(V):
     am, bm = hh_m_rates(V)
     ah, bh = hh_h_rates(V)
-    s[0] = am / (am + bm)
-    s[1] = ah / (ah + bh)
+    return am / (am + bm), ah / (ah + bh)
 
 
-@njit(cache=True, error_model="numpy")
-def hh_k_currents(V, T, rtf, ci, co, E, met, s, p, out):
-    n2 = s[0] * s[0]
-    out[K] += p[0] * n2 * n2 * (V - E[K])
-
-
-@njit(cache=True, error_model="numpy")
-def hh_k_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
-    phi = p[1] ** ((T - p[2]) / 10.0)
+@kernel
+def hh_k_rates(V, T, n, q10, T_ref):
     an, bn = hh_n_rates(V)
-    ds[0] = phi * (an * (1.0 - s[0]) - bn * s[0])
+    return q10_factor(q10, T, T_ref) * relax(an, bn, n)
 
 
-@njit(cache=True, error_model="numpy")
-def hh_k_steady(V, T, rtf, ci, co, E, met, p, s):
+@kernel
+def hh_k_steady(V):
     an, bn = hh_n_rates(V)
-    s[0] = an / (an + bn)
+    return an / (an + bn)
 
 
 _HH_SOURCE = ("Hodgkin AL, Huxley AF (1952) J Physiol 117:500-544, eqs. 6-9, 12-13, 20-23 "
               "and Table 3 (squid giant axon, 6.3 degC; modern sign convention, rest -65 mV)")
+
+
+def _q10(ref):
+    return (Param("q10", 3.0, "1", 1.0, 10.0, "temperature coefficient of the rates"),
+            Param("T_ref", ref, "degC", -10.0, 50.0, "temperature at which the rates hold"))
 
 
 @register
@@ -97,16 +100,12 @@ class HHNa(Mechanism):
     family = "hh_na"
     default_name = "hh_na"
     title = "Hodgkin-Huxley 1952 fast Na+ channel"
-    params = (
-        Param("gbar", 120.0, "mS/cm2", 0.0, 1e4, "maximal conductance"),
-        Param("q10", 3.0, "1", 1.0, 10.0, "temperature coefficient of the rates"),
-        Param("T_ref", 6.3, "degC", -10.0, 50.0, "temperature at which the rates hold"),
-    )
+    params = (Param("gbar", 120.0, "mS/cm2", 0.0, 1e4, "maximal conductance"),) + _q10(6.3)
     states = (StateVar("m", "1", "activation gate"), StateVar("h", "1", "inactivation gate"))
-    ions = ("Na",)
+    fluxes = NA_CURRENT
     source = _HH_SOURCE
-    currents = hh_na_currents
-    derivatives = hh_na_derivatives
+    kernel = m3h_current
+    rates = hh_na_rates
     steady = hh_na_steady
 
 
@@ -117,16 +116,12 @@ class HHK(Mechanism):
     family = "hh_k"
     default_name = "hh_k"
     title = "Hodgkin-Huxley 1952 delayed-rectifier K+ channel"
-    params = (
-        Param("gbar", 36.0, "mS/cm2", 0.0, 1e4, "maximal conductance"),
-        Param("q10", 3.0, "1", 1.0, 10.0, "temperature coefficient of the rates"),
-        Param("T_ref", 6.3, "degC", -10.0, 50.0, "temperature at which the rates hold"),
-    )
+    params = (Param("gbar", 36.0, "mS/cm2", 0.0, 1e4, "maximal conductance"),) + _q10(6.3)
     states = (StateVar("n", "1", "activation gate"),)
-    ions = ("K",)
+    fluxes = K_CURRENT
     source = _HH_SOURCE
-    currents = hh_k_currents
-    derivatives = hh_k_derivatives
+    kernel = n4_current
+    rates = hh_k_rates
     steady = hh_k_steady
 
 
@@ -136,53 +131,55 @@ class HHK(Mechanism):
 # 36 degC (RT/F = 26.64 mV in that paper).  The q10 = 3 scaling away from
 # 36 degC is ours; at 36 degC the rates are exactly the paper's.
 
-@njit(cache=True, error_model="numpy")
+@kernel
 def traub_m_rates(V):
     return 1.28 * efun(-(V + 54.0) / 4.0), 1.4 * efun((V + 27.0) / 5.0)
 
 
-@njit(cache=True, error_model="numpy")
+@kernel
 def traub_h_rates(V):
-    return 0.128 * math.exp(-(V + 50.0) / 18.0), 4.0 / (1.0 + math.exp(-(V + 27.0) / 5.0))
+    return 0.128 * xp.exp(-(V + 50.0) / 18.0), 4.0 / (1.0 + xp.exp(-(V + 27.0) / 5.0))
 
 
-@njit(cache=True, error_model="numpy")
+@kernel
 def traub_n_rates(V):
-    return 0.16 * efun(-(V + 52.0) / 5.0), 0.5 * math.exp(-(V + 57.0) / 40.0)
+    return 0.16 * efun(-(V + 52.0) / 5.0), 0.5 * xp.exp(-(V + 57.0) / 40.0)
 
 
-@njit(cache=True, error_model="numpy")
-def nat_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
-    phi = p[1] ** ((T - p[2]) / 10.0)
+@kernel
+def nat_rates(V, T, m, h, q10, T_ref):
+    phi = q10_factor(q10, T, T_ref)
     am, bm = traub_m_rates(V)
     ah, bh = traub_h_rates(V)
-    ds[0] = phi * (am * (1.0 - s[0]) - bm * s[0])
-    ds[1] = phi * (ah * (1.0 - s[1]) - bh * s[1])
+    return phi * relax(am, bm, m), phi * relax(ah, bh, h)
 
 
-@njit(cache=True, error_model="numpy")
-def nat_steady(V, T, rtf, ci, co, E, met, p, s):
+@kernel
+def nat_steady(V):
     am, bm = traub_m_rates(V)
     ah, bh = traub_h_rates(V)
-    s[0] = am / (am + bm)
-    s[1] = ah / (ah + bh)
+    return am / (am + bm), ah / (ah + bh)
 
 
-@njit(cache=True, error_model="numpy")
-def kdr_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
-    phi = p[1] ** ((T - p[2]) / 10.0)
+@kernel
+def kdr_rates(V, T, n, q10, T_ref):
     an, bn = traub_n_rates(V)
-    ds[0] = phi * (an * (1.0 - s[0]) - bn * s[0])
+    return q10_factor(q10, T, T_ref) * relax(an, bn, n)
 
 
-@njit(cache=True, error_model="numpy")
-def kdr_steady(V, T, rtf, ci, co, E, met, p, s):
+@kernel
+def kdr_steady(V):
     an, bn = traub_n_rates(V)
-    s[0] = an / (an + bn)
+    return an / (an + bn)
 
 
 _WEI_SOURCE = ("Wei Y, Ullah G, Schiff SJ (2014) J Neurosci 34(35):11733-11743, "
                "neuron model gating (Traub-type); G_Na 30, G_K 25 mS/cm2; 36 degC")
+
+
+def _q10_assumed():
+    return (Param("q10", 3.0, "1", 1.0, 10.0, "temperature coefficient of the rates (assumed)"),
+            Param("T_ref", 36.0, "degC", -10.0, 50.0, "temperature at which the rates hold"))
 
 
 @register
@@ -192,16 +189,12 @@ class TraubNa(Mechanism):
     family = "traub_na"
     default_name = "nat"
     title = "transient Na+ channel, Traub-type kinetics (Wei et al. 2014)"
-    params = (
-        Param("gbar", 30.0, "mS/cm2", 0.0, 1e4, "maximal conductance"),
-        Param("q10", 3.0, "1", 1.0, 10.0, "temperature coefficient of the rates (assumed)"),
-        Param("T_ref", 36.0, "degC", -10.0, 50.0, "temperature at which the rates hold"),
-    )
+    params = (Param("gbar", 30.0, "mS/cm2", 0.0, 1e4, "maximal conductance"),) + _q10_assumed()
     states = (StateVar("m", "1", "activation gate"), StateVar("h", "1", "inactivation gate"))
-    ions = ("Na",)
+    fluxes = NA_CURRENT
     source = _WEI_SOURCE
-    currents = hh_na_currents
-    derivatives = nat_derivatives
+    kernel = m3h_current
+    rates = nat_rates
     steady = nat_steady
 
 
@@ -212,14 +205,10 @@ class TraubK(Mechanism):
     family = "traub_k"
     default_name = "kdr"
     title = "delayed-rectifier K+ channel, Traub-type kinetics (Wei et al. 2014)"
-    params = (
-        Param("gbar", 25.0, "mS/cm2", 0.0, 1e4, "maximal conductance"),
-        Param("q10", 3.0, "1", 1.0, 10.0, "temperature coefficient of the rates (assumed)"),
-        Param("T_ref", 36.0, "degC", -10.0, 50.0, "temperature at which the rates hold"),
-    )
+    params = (Param("gbar", 25.0, "mS/cm2", 0.0, 1e4, "maximal conductance"),) + _q10_assumed()
     states = (StateVar("n", "1", "activation gate"),)
-    ions = ("K",)
+    fluxes = K_CURRENT
     source = _WEI_SOURCE
-    currents = hh_k_currents
-    derivatives = kdr_derivatives
+    kernel = n4_current
+    rates = kdr_rates
     steady = kdr_steady

@@ -12,22 +12,18 @@ ATP + ADP and ATP + Pi are conserved (the adenine and phosphate pools).
 The saturating production term is a minimal phenomenological model (cf.
 the oxygen-dependent pump of Wei et al. 2014 and the ATP-production terms
 of metabolic neuron models); vmax is usually calibrated so that the cell's
-budget balances at rest (``nakpump.steady.calibrate`` with balance "ATP").
+budget balances at rest (``nakpump.solve.steady.calibrate`` with balance "ATP").
 """
 
 from __future__ import annotations
 
-from numba import njit
-
-from .base import Mechanism, Param, register
+from .base import Mechanism, Param, Provided, Transfer, kernel, register
 
 
-@njit(cache=True, error_model="numpy")
-def energy_production(T, met, p):
-    vmax, supply, km_adp, km_pi, baseline, km_use = p[0], p[1], p[2], p[3], p[4], p[5]
-    atp, adp, pi = met[0], met[1], met[2]
-    make = vmax * supply * adp / (adp + km_adp) * pi / (pi + km_pi)
-    use = baseline * atp / (atp + km_use)
+@kernel
+def energy_production(ATP_i, ADP_i, Pi_i, vmax, supply, km_adp, km_pi, baseline, km_use):
+    make = vmax * supply * ADP_i / (ADP_i + km_adp) * Pi_i / (Pi_i + km_pi)
+    use = baseline * ATP_i / (ATP_i + km_use)
     return (make - use) * 1e-3
 
 
@@ -35,7 +31,7 @@ def energy_production(T, met, p):
 class Energy(Mechanism):
     """ATP production and baseline consumption in the cytosol (see module docstring)."""
 
-    kind = "metabolism"
+    site = "compartment"
     family = "energy"
     default_name = "energy"
     title = "ATP supply (oxidative phosphorylation) and baseline use"
@@ -47,6 +43,10 @@ class Energy(Mechanism):
         Param("baseline", 0.0, "mM/s", 0.0, 1e4, "maximal ATP use by everything but the pumps"),
         Param("km_use", 0.5, "mM", 1e-6, 100.0, "ATP for half-maximal baseline use"),
     )
+    provides = (Provided("ATP_i", "mM", "amount", "MgATP in the cytosol", "cell.ATP_i"),
+                Provided("ADP_i", "mM", "amount", "MgADP in the cytosol", "cell.ADP_i"),
+                Provided("Pi_i", "mM", "amount", "inorganic phosphate in the cytosol", "cell.Pi_i"))
+    fluxes = (Transfer(moves={"ATP_i": 1.0, "ADP_i": -1.0, "Pi_i": -1.0}, per="i"),)
     source = ("minimal saturating model of ATP supply; cf. Wei, Ullah & Schiff 2014 (O2-dependent "
               "pump); brain budget: Attwell & Laughlin 2001, Howarth et al. 2012 (REFERENCES 2.3)")
-    production = energy_production
+    kernel = energy_production

@@ -1,37 +1,46 @@
-"""Leak channels, one ion each: ohmic with the live Nernst potential, or
-Goldman-Hodgkin-Katz with a constant permeability."""
+"""Leak channels: one ion each, ohmic with the live Nernst potential or
+Goldman-Hodgkin-Katz with a constant permeability; and a leak with a fixed
+reversal potential that moves no ions."""
 
 from __future__ import annotations
 
-from numba import njit
-
-from ..ions import ion_index
+from ..ions import ION, ion_index
 from ..physics import ghk_current
-from .base import Mechanism, Param, register
+from .base import Mechanism, MembraneFlux, Param, kernel, register
 
 
-@njit(cache=True, error_model="numpy")
-def ohmic_leak_currents(V, T, rtf, ci, co, E, met, s, p, out, ion):
-    out[ion] += p[0] * (V - E[ion])
+@kernel
+def ohmic_current(V, E, g):
+    """g (V - E), uA/cm2."""
+    return g * (V - E)
 
 
-@njit(cache=True, error_model="numpy")
-def ghk_leak_currents(V, T, rtf, ci, co, E, met, s, p, out, ion, z):
-    out[ion] += ghk_current(p[0], z, V, ci[ion], co[ion], T)
+@kernel
+def ghk_leak_current(V, rtf, c_i, c_o, P, z):
+    """The GHK current of one ion (uA/cm2)."""
+    return ghk_current(P, z, V, c_i, c_o, rtf)
 
 
-class _OneIon(Mechanism):
-    """A mechanism bound to one ion, given when it is built."""
+class OneIon(Mechanism):
+    """A membrane mechanism bound to one ion, given when it is built; its
+    kernel's ``E``, ``c_i``, ``c_o``, ``c`` and ``z`` mean that ion's."""
 
     def __init__(self, ion: str = "K", name: str | None = None, **values: float):
+        ion_index(ion)
         self.ion = ion
-        self._index = ion_index(ion)
-        self.ions = (ion,)
         super().__init__(name or f"{self.default_name}_{ion.lower()}", **values)
+
+    def bind(self):
+        ion = self.ion
+        return {"E": f"E_{ion}", "c_i": f"{ion}_i", "c_o": f"{ion}_o", "c": f"{ion}_o",
+                "z": float(ION[ion].valence)}
+
+    def flux_list(self):
+        return (MembraneFlux(ions={self.ion: 1.0 / ION[self.ion].valence}),)
 
 
 @register
-class Leak(_OneIon):
+class Leak(OneIon):
     """Ohmic leak of one ion: I = g (V - E_X), E_X the live Nernst potential."""
 
     family = "leak"
@@ -40,14 +49,11 @@ class Leak(_OneIon):
     params = (Param("g", 0.0, "mS/cm2", 0.0, 1e3, "leak conductance"),)
     source = ("Hodgkin AL, Huxley AF (1952) J Physiol 117:500-544 (ohmic leak); "
               "per-ion leaks as in Kager, Wadman & Somjen (2000) J Neurophysiol 84:495-512")
-    currents = ohmic_leak_currents
-
-    def config(self):
-        return (self._index,)
+    kernel = ohmic_current
 
 
 @register
-class GHKLeak(_OneIon):
+class GHKLeak(OneIon):
     """Constant-permeability leak of one ion: the GHK current equation."""
 
     family = "ghk_leak"
@@ -56,16 +62,7 @@ class GHKLeak(_OneIon):
     params = (Param("P", 0.0, "cm/s", 0.0, 1e-2, "membrane permeability"),)
     source = ("Goldman DE (1943) J Gen Physiol 27:37-60; Hodgkin AL, Katz B (1949) "
               "J Physiol 108:37-77 (constant-field current equation)")
-    currents = ghk_leak_currents
-
-    def config(self):
-        from ..ions import VALENCES
-        return (self._index, VALENCES[self._index])
-
-
-@njit(cache=True, error_model="numpy")
-def fixed_leak_current(V, T, rtf, ci, co, E, met, s, p, out):
-    out[0] += p[0] * (V - p[1])
+    kernel = ghk_leak_current
 
 
 @register
@@ -80,8 +77,8 @@ class FixedLeak(Mechanism):
     family = "fixed_leak"
     default_name = "leak_fixed"
     title = "leak with a fixed reversal potential (nonspecific: moves no ions)"
-    nonspecific = True
     params = (Param("g", 0.0, "mS/cm2", 0.0, 1e3, "leak conductance"),
               Param("E", -70.0, "mV", -200.0, 200.0, "reversal potential (fixed)"))
+    fluxes = (MembraneFlux(nonspecific=1.0),)
     source = "Hodgkin AL, Huxley AF (1952) J Physiol 117:500-544 (leak with a fixed reversal)"
-    currents = fixed_leak_current
+    kernel = ohmic_current

@@ -2,31 +2,28 @@
 
     d[O2]/dt = -alpha * atp_rate + eps * (O2_bath - [O2])        (mg/L per s)
 
-``atp_rate`` is the ATP the pumps use, mM/s: the neuron's pumps per cytosol
+``atp_use`` is the ATP the pumps use, mM/s: the neuron's pumps per cytosol
 volume plus any glial pump (``GlialPump``) per extracellular volume.  This
 is Wei's -alpha_O * gamma * (I_pump + I_gliapump), with gamma * I the
 pumps' cycle rates in mM/s.  Pumps and clearance that depend on oxygen read
-it from ``met[O2]`` (this state) and ``met[O2_BATH]`` (``cell.O2_bath``).
+it as ``O2_o`` (this state) and ``O2_bath`` (``cell.O2_bath``).
 """
 
 from __future__ import annotations
 
-from numba import njit
-
-from .base import Mechanism, Param, register
+from .base import Mechanism, Param, Provided, Transfer, kernel, register
 
 
-@njit(cache=True, error_model="numpy")
-def oxygen_rate(T, o2, o2_bath, atp_rate, p):
-    alpha, eps = p[0], p[1]
-    return -alpha * atp_rate + eps * 1e-3 * (o2_bath - o2)
+@kernel
+def oxygen_rate(O2_o, O2_bath, atp_use, alpha, eps):
+    return -alpha * atp_use + eps * 1e-3 * (O2_bath - O2_o)
 
 
 @register
 class Oxygen(Mechanism):
     """Extracellular O2 (mg/L): supplied from the bath, used by the pumps."""
 
-    kind = "oxygen"
+    site = "compartment"
     family = "oxygen"
     default_name = "oxygen"
     title = "extracellular oxygen, supplied by the bath and used by the pumps (Wei et al. 2014)"
@@ -34,4 +31,6 @@ class Oxygen(Mechanism):
                     "O2 used per ATP the pumps hydrolyse (Wei 2014: alpha_O 5.3)"),
               Param("eps", 0.17, "1/s", 0.0, 1e4, "exchange rate with the bath (Wei 2014: eps_O 0.17/s)"))
     source = "Wei Y, Ullah G, Schiff SJ (2014) J Neurosci 34:11733-11743 (REFERENCES 1b.3)"
-    oxygen = oxygen_rate
+    provides = (Provided("O2_o", "mg/L", "level", "extracellular oxygen", "cell.O2_bath"),)
+    fluxes = (Transfer(moves={"O2_o": 1.0}),)
+    kernel = oxygen_rate

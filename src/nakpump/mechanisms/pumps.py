@@ -2,9 +2,9 @@
 
 One cycle moves 3 Na+ out and 2 K+ in and hydrolyses one ATP: one net
 elementary charge leaves the cell per cycle.  A pump model only returns
-its cycle rate (as a cycle current J, uA/cm2); the system turns J into
-I_Na = +3 J, I_K = -2 J and the ATP use J/F with the stoichiometry
-declared on ``Pump``.  Every model shares the ``block`` fraction (ouabain),
+its cycle rate (as a cycle current J, uA/cm2); ``nakpump.flux`` turns J
+into I_Na = +3 J, I_K = -2 J and the ATP use J/F with the flux declared
+on ``Pump``.  Every model shares the ``block`` fraction (ouabain),
 a q10 temperature factor, and a ``scale`` parameter that
 ``nakpump.steady.calibrate`` or ``scale_pump`` can solve for.
 
@@ -24,77 +24,64 @@ The phenomenological models have no reverse mode; their optional
 
 from __future__ import annotations
 
-import math
+import numpy as xp
 
-from numba import njit
-
-from ..ions import NA, O2, K
-from .base import BLOCK, Mechanism, Param, register
-from .factors import rising
+from .base import BLOCK, Mechanism, MembraneFlux, Param, kernel, register
+from .factors import q10_factor, rising
 
 ELEMENTARY_CHARGE_UA_CM2 = 1.602176634e-19 * 1e8 * 1e6
 """uA/cm2 carried by one charge per second per um2 (e x 1e8 um2/cm2 x 1e6 uA/A)."""
 
 
-@njit(cache=True, error_model="numpy")
-def _atp_factor(atp, km_atp):
-    return atp / (atp + km_atp) if km_atp > 0.0 else 1.0
+@kernel
+def hill_pump_rate(Na_i, K_o, ATP_i, T, imax, km_na, km_k, n_na, n_k, km_atp, q10, T_ref):
+    sat_na = (1.0 + km_na / Na_i) ** (-n_na)
+    sat_k = (1.0 + km_k / K_o) ** (-n_k)
+    return imax * q10_factor(q10, T, T_ref) * sat_na * sat_k * (ATP_i / (ATP_i + km_atp))
 
 
-@njit(cache=True, error_model="numpy")
-def hill_pump_rate(V, T, rtf, ci, co, E, met, s, p):
-    imax, km_na, km_k, n_na, n_k, km_atp, q10, t_ref = p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]
-    sat_na = (1.0 + km_na / ci[NA]) ** (-n_na)
-    sat_k = (1.0 + km_k / co[K]) ** (-n_k)
-    return imax * q10 ** ((T - t_ref) / 10.0) * sat_na * sat_k * _atp_factor(met[0], km_atp)
+@kernel
+def sigmoid_pump_rate(Na_i, K_o, ATP_i, O2_o, T, imax, na_half, na_slope, k_half, k_slope, km_atp,
+                      q10, T_ref, o2_half, o2_slope):
+    sat_na = 1.0 / (1.0 + xp.exp((na_half - Na_i) / na_slope))
+    sat_k = 1.0 / (1.0 + xp.exp((k_half - K_o) / k_slope))
+    sat_o2 = rising(O2_o, o2_half, o2_slope)
+    return (imax * q10_factor(q10, T, T_ref) * sat_na * sat_k * sat_o2
+            * (ATP_i / (ATP_i + km_atp)))
 
 
-@njit(cache=True, error_model="numpy")
-def sigmoid_pump_rate(V, T, rtf, ci, co, E, met, s, p):
-    imax, na_half, na_slope, k_half, k_slope, km_atp, q10, t_ref, o2_half, o2_slope = (
-        p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9])
-    sat_na = 1.0 / (1.0 + math.exp((na_half - ci[NA]) / na_slope))
-    sat_k = 1.0 / (1.0 + math.exp((k_half - co[K]) / k_slope))
-    sat_o2 = rising(met[O2], o2_half, o2_slope)
-    return (imax * q10 ** ((T - t_ref) / 10.0) * sat_na * sat_k * sat_o2
-            * _atp_factor(met[0], km_atp))
+@kernel
+def luo_rudy_pump_rate(V, rtf, Na_i, Na_o, K_o, ATP_i, T, imax, km_na, n_na, km_k, km_atp, q10, T_ref):
+    sigma = (xp.exp(Na_o / 67.3) - 1.0) / 7.0
+    f_nak = 1.0 / (1.0 + 0.1245 * xp.exp(-0.1 * V / rtf) + 0.0365 * sigma * xp.exp(-V / rtf))
+    sat_na = 1.0 / (1.0 + (km_na / Na_i) ** n_na)
+    sat_k = K_o / (K_o + km_k)
+    return imax * q10_factor(q10, T, T_ref) * f_nak * sat_na * sat_k * (ATP_i / (ATP_i + km_atp))
 
 
-@njit(cache=True, error_model="numpy")
-def luo_rudy_pump_rate(V, T, rtf, ci, co, E, met, s, p):
-    imax, km_na, n_na, km_k, km_atp, q10, t_ref = p[0], p[1], p[2], p[3], p[4], p[5], p[6]
-    sigma = (math.exp(co[NA] / 67.3) - 1.0) / 7.0
-    f_nak = 1.0 / (1.0 + 0.1245 * math.exp(-0.1 * V / rtf) + 0.0365 * sigma * math.exp(-V / rtf))
-    sat_na = 1.0 / (1.0 + (km_na / ci[NA]) ** n_na)
-    sat_k = co[K] / (co[K] + km_k)
-    return imax * q10 ** ((T - t_ref) / 10.0) * f_nak * sat_na * sat_k * _atp_factor(met[0], km_atp)
-
-
-@njit(cache=True, error_model="numpy")
-def post_albers_cycle(V, rtf, na_i, na_o, k_i, k_o, atp, adp, pi, p):
-    """Net cycle rate (1/s) of the 4-state Post-Albers pump: parameters p[1:] of
-    ``PostAlbersPump`` (p[0] is the density), V in mV, concentrations in mM."""
-    (k0_nai, k0_nae, kd_nai2, kd_nae2, kd_ke, kd_ki, kd_atp, delta, k1p, k2p, k3p, k4p,
-     k1m, k2m, k3m, k4m, pk_hpi, kd_kpi, kd_napi, ph) = (
-        p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12],
-        p[13], p[14], p[15], p[16], p[17], p[18], p[19], p[20])
+@kernel
+def post_albers_cycle(V, rtf, Na_i, Na_o, K_i, K_o, ATP_i, ADP_i, Pi_i, K0_nai, K0_nae, Kd_nai2,
+                      Kd_nae2, Kd_ke, Kd_ki, Kd_atp, delta, k1p, k2p, k3p, k4p, k1m, k2m, k3m, k4m,
+                      pK_hpi, Kd_kpi, Kd_napi, pH):
+    """Net cycle rate (1/s) of the 4-state Post-Albers pump (parameters of
+    ``PostAlbersPump``), V in mV, concentrations in mM."""
     u = V / rtf
-    h = 10.0 ** (3.0 - ph)  # mM
-    ni1 = na_i / (k0_nai * math.exp(delta * u))
-    ni2 = na_i / kd_nai2
-    ne1 = na_o / (k0_nae * math.exp((1.0 + delta) * u))
-    ne2 = na_o / kd_nae2
-    ki = k_i / kd_ki
-    ke = k_o / kd_ke
-    a = atp / kd_atp
+    h = 10.0 ** (3.0 - pH)  # mM
+    ni1 = Na_i / (K0_nai * xp.exp(delta * u))
+    ni2 = Na_i / Kd_nai2
+    ne1 = Na_o / (K0_nae * xp.exp((1.0 + delta) * u))
+    ne2 = Na_o / Kd_nae2
+    ki = K_i / Kd_ki
+    ke = K_o / Kd_ke
+    a = ATP_i / Kd_atp
     d_i = ni1 * ni2 * ni2 + (1.0 + ni2) ** 2 + (1.0 + ki) ** 2 - 1.0
     d_e = ne1 * ne2 * ne2 + (1.0 + ne2) ** 2 + (1.0 + ke) ** 2 - 1.0
-    pi_free = pi / (1.0 + k_i / kd_kpi + h / 10.0 ** (3.0 - pk_hpi) + na_i / kd_napi)
+    pi_free = Pi_i / (1.0 + K_i / Kd_kpi + h / 10.0 ** (3.0 - pK_hpi) + Na_i / Kd_napi)
     a1p = k1p * ni1 * ni2 * ni2 / d_i
     a2p = k2p
     a3p = k3p * ke * ke / d_e
     a4p = k4p * a / (1.0 + a)
-    a1m = k1m * adp
+    a1m = k1m * ADP_i
     a2m = k2m * ne1 * ne2 * ne2 / d_e
     a3m = k3m * pi_free * h / (1.0 + a)
     a4m = k4m * ki * ki / d_i
@@ -106,20 +93,22 @@ def post_albers_cycle(V, rtf, na_i, na_o, k_i, k_o, atp, adp, pi, p):
     return num / den
 
 
-@njit(cache=True, error_model="numpy")
-def post_albers_pump_rate(V, T, rtf, ci, co, E, met, s, p):
-    v = post_albers_cycle(V, rtf, ci[NA], co[NA], ci[K], co[K], met[0], met[1], met[2], p)
-    q10, t_ref = p[21], p[22]
-    return p[0] * ELEMENTARY_CHARGE_UA_CM2 * v * q10 ** ((T - t_ref) / 10.0)
+@kernel
+def post_albers_pump_rate(V, rtf, Na_i, Na_o, K_i, K_o, ATP_i, ADP_i, Pi_i, T, density, K0_nai, K0_nae,
+                          Kd_nai2, Kd_nae2, Kd_ke, Kd_ki, Kd_atp, delta, k1p, k2p, k3p, k4p, k1m, k2m,
+                          k3m, k4m, pK_hpi, Kd_kpi, Kd_napi, pH, q10, T_ref):
+    v = post_albers_cycle(V, rtf, Na_i, Na_o, K_i, K_o, ATP_i, ADP_i, Pi_i, K0_nai, K0_nae, Kd_nai2,
+                          Kd_nae2, Kd_ke, Kd_ki, Kd_atp, delta, k1p, k2p, k3p, k4p, k1m, k2m, k3m,
+                          k4m, pK_hpi, Kd_kpi, Kd_napi, pH)
+    return density * ELEMENTARY_CHARGE_UA_CM2 * v * q10_factor(q10, T, T_ref)
 
 
 class Pump(Mechanism):
     """Common declarations of every Na+/K+-ATPase model."""
 
-    kind = "transporter"
     default_name = "pump"
-    stoichiometry = {"Na": 3, "K": -2}
-    atp_per_cycle = 1
+    fluxes = (MembraneFlux(ions={"Na": 3.0, "K": -2.0}, atp=1.0, electrogenic="electrogenic"),)
+    tags = frozenset({"na_k_pump"})
     scale = "imax"
     """The parameter that sets the pump's size (solved by calibration)."""
 
@@ -161,7 +150,7 @@ class HillPump(Pump):
     ) + _KM_ATP + _Q10 + _t_ref(37.0)
     source = ("Kager H, Wadman WJ, Somjen GG (2000) J Neurophysiol 84:495-512 (pump form; "
               "km_na 10 mM, km_k 2 mM as in ModelDB 113446 nakpump.mod)")
-    rate = hill_pump_rate
+    kernel = hill_pump_rate
 
 
 @register
@@ -186,7 +175,7 @@ class SigmoidPump(Pump):
               "26:159-170 (erratum 30:781); Wei Y, Ullah G, Schiff SJ (2014) J Neurosci "
               "34:11733-11743 (K_o half 3.5 mM); Saetra MJ, Einevoll GT, Halnes G (2020) PLoS "
               "Comput Biol 16:e1007661")
-    rate = sigmoid_pump_rate
+    kernel = sigmoid_pump_rate
 
 
 @register
@@ -203,7 +192,7 @@ class LuoRudyPump(Pump):
     ) + _KM_ATP + _Q10 + _t_ref(37.0)
     source = ("Luo CH, Rudy Y (1994) Circ Res 74:1071-1096, I_NaK with f_NaK and sigma(Na_o) "
               "(REFERENCES 1a)")
-    rate = luo_rudy_pump_rate
+    kernel = luo_rudy_pump_rate
 
 
 @register
@@ -241,7 +230,7 @@ class PostAlbersPump(Pump):
               "Crampin EJ, Smith NP (2007) Biophys J 93:3061-3073; corrected binding polynomials "
               "and refitted parameters (310 K): Pan M, Gawthrop PJ, Tran K, Cursons J, Crampin EJ "
               "(2019) J Theor Biol 481:10-23 and Physiome 2020 (REFERENCES 1c)")
-    rate = post_albers_pump_rate
+    kernel = post_albers_pump_rate
 
 
 PUMP_MODELS: dict[str, type[Pump]] = {

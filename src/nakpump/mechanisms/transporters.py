@@ -11,42 +11,39 @@ U_NKCC1 = 0.1 mM/s is 2.25 uA/cm2 (Saetra 2020: 7.0e-7 and 2.33e-7 mol/(m2 s)).
 
 from __future__ import annotations
 
-import math
+import numpy as xp
 
-from numba import njit
-
-from ..ions import CL, NA, K
-from .base import Mechanism, Param, register
+from .base import Mechanism, MembraneFlux, Param, kernel, register
 
 _SOURCE = ("Wei Y, Ullah G, Schiff SJ (2014) J Neurosci 34:11733-11743; Saetra MJ, Einevoll GT, "
            "Halnes G (2020) PLoS Comput Biol 16:e1007661 (REFERENCES 1b.3, 1b.5)")
 
 
-@njit(cache=True, error_model="numpy")
-def kcc2_rate(V, T, rtf, ci, co, E, met, s, p):
-    return p[0] * math.log(ci[K] * ci[CL] / (co[K] * co[CL]))
+@kernel
+def kcc2_rate(K_i, K_o, Cl_i, Cl_o, U):
+    return U * xp.log(K_i * Cl_i / (K_o * Cl_o))
 
 
-@njit(cache=True, error_model="numpy")
-def nkcc1_rate(V, T, rtf, ci, co, E, met, s, p):
-    gate = 1.0 / (1.0 + math.exp(p[1] - co[K]))
-    drive = math.log(ci[K] * ci[CL] / (co[K] * co[CL])) + math.log(ci[NA] * ci[CL] / (co[NA] * co[CL]))
-    return p[0] * gate * drive
+@kernel
+def nkcc1_rate(Na_i, Na_o, K_i, K_o, Cl_i, Cl_o, U, k_half):
+    gate = 1.0 / (1.0 + xp.exp(k_half - K_o))
+    drive = xp.log(K_i * Cl_i / (K_o * Cl_o)) + xp.log(Na_i * Cl_i / (Na_o * Cl_o))
+    return U * gate * drive
 
 
 @register
 class KCC2(Mechanism):
     """K+-Cl- cotransporter: J = U ln(K_i Cl_i / (K_o Cl_o)); 1 K+ and 1 Cl- out per cycle."""
 
-    kind = "transporter"
     family = "kcc2"
     default_name = "kcc2"
     title = "K+-Cl- cotransporter KCC2 (electroneutral)"
     params = (Param("U", 6.75, "uA/cm2", 0.0, 1e4,
                     "rate per unit log driving force (F x flux; Wei 2014: 0.3 mM/s = 6.75)"),)
-    stoichiometry = {"K": 1, "Cl": 1}
+    fluxes = (MembraneFlux(ions={"K": 1.0, "Cl": 1.0}),)
+    tags = frozenset({"cotransporter"})
     source = _SOURCE
-    rate = kcc2_rate
+    kernel = kcc2_rate
 
 
 @register
@@ -54,13 +51,13 @@ class NKCC1(Mechanism):
     """Na+-K+-2Cl- cotransporter: J = U / (1 + exp(k_half - K_o)) [ln(K_i Cl_i/(K_o Cl_o))
     + ln(Na_i Cl_i/(Na_o Cl_o))]; 1 Na+, 1 K+ and 2 Cl- out per cycle (inward when J < 0)."""
 
-    kind = "transporter"
     family = "nkcc1"
     default_name = "nkcc1"
     title = "Na+-K+-2Cl- cotransporter NKCC1 (electroneutral)"
     params = (Param("U", 2.25, "uA/cm2", 0.0, 1e4,
                     "rate per unit log driving force (F x flux; Wei 2014: 0.1 mM/s = 2.25)"),
               Param("k_half", 16.0, "mM", 0.0, 500.0, "K_o at half activation of the K_o gate"))
-    stoichiometry = {"Na": 1, "K": 1, "Cl": 2}
+    fluxes = (MembraneFlux(ions={"Na": 1.0, "K": 1.0, "Cl": 2.0}),)
+    tags = frozenset({"cotransporter"})
     source = _SOURCE
-    rate = nkcc1_rate
+    kernel = nkcc1_rate

@@ -12,23 +12,25 @@ Wei et al. 2014, Saetra et al. 2021).
 
 from __future__ import annotations
 
-import math
+import numpy as xp
 
-from numba import njit
+from .base import Mechanism, Param, Provided, Transfer, kernel, register
 
-from .base import Mechanism, Param, register
+WATER = (Transfer(moves={"w_i": 1.0, "w_o": -1.0}),)
+"""Water entering the inside from the outside, um/ms (volume per membrane area)."""
+VOLUMES = (Provided("w_i", "um", "volume", "volume per membrane area inside"),
+           Provided("w_o", "um", "volume", "volume per membrane area outside"))
 
 
-@njit(cache=True, error_model="numpy")
-def osmotic_flow(T, osm_i, osm_o, w_i, w_i0, p):
-    return p[0] * 1e-3 * (osm_i - osm_o)
+@kernel
+def osmotic_flow(osm_i, osm_o, lp):
+    return lp * 1e-3 * (osm_i - osm_o)
 
 
 @register
 class Osmosis(Mechanism):
     """Water flux driven by the osmotic gradient; makes the volumes states."""
 
-    kind = "water"
     family = "osmosis"
     default_name = "water"
     title = "osmotic water flow (volumes as states)"
@@ -37,13 +39,14 @@ class Osmosis(Mechanism):
                     "for a 7 um soma)"),)
     source = ("Tosteson DC, Hoffman JF (1960) J Gen Physiol 44:169-194 (pump-leak); "
               "Saetra MJ et al. (2021) PLoS Comput Biol 17:e1008143 (water flux form)")
-    flow = osmotic_flow
+    provides = VOLUMES
+    fluxes = WATER
+    kernel = osmotic_flow
 
 
-@njit(cache=True, error_model="numpy")
-def relaxation_flow(T, osm_i, osm_o, w_i, w_i0, p):
-    tau, b, scale = p[0], p[1], p[2]
-    target = w_i0 * (1.0 + b - b * math.exp((osm_o - osm_i) / scale))
+@kernel
+def relaxation_flow(osm_i, osm_o, w_i, w_i0, tau, b, scale):
+    target = w_i0 * (1.0 + b - b * xp.exp((osm_o - osm_i) / scale))
     return (target - w_i) / (tau * 1e3)
 
 
@@ -57,7 +60,6 @@ class VolumeRelaxation(Mechanism):
     W_0 the initial volume.  A phenomenological fit, not a water flux: the
     volume at equal osmolarities is W_0 whatever the solute contents."""
 
-    kind = "water"
     family = "volume_relaxation"
     default_name = "water"
     title = "cell volume relaxing toward an osmotic target (Wei et al. 2014)"
@@ -66,4 +68,6 @@ class VolumeRelaxation(Mechanism):
                     "amplitude (Wei 2014: W_hat = W_0 (1.1029 - 0.1029 exp(...)))"),
               Param("scale", 20.0, "mM", 1e-3, 1e4, "osmotic gradient scale (Wei 2014: 20 mM)"))
     source = "Wei Y, Ullah G, Schiff SJ (2014) J Neurosci 34:11733-11743 (REFERENCES 1b.3)"
-    flow = relaxation_flow
+    provides = VOLUMES
+    fluxes = WATER
+    kernel = relaxation_flow

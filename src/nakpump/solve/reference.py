@@ -6,11 +6,9 @@ of the Rodas4 solver and of other simulators."""
 from __future__ import annotations
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
-from ..ions import ION_NAMES, N_IONS
-from ..protocol import Protocol
-from .simulate import _segments
+from ..model.protocol import Protocol
+from .segments import segments
 
 
 def solve_reference(system, protocol: Protocol, duration: float, t_eval: np.ndarray,
@@ -19,44 +17,49 @@ def solve_reference(system, protocol: Protocol, duration: float, t_eval: np.ndar
     """Integrate ``system`` through ``protocol`` with SciPy.
 
     Returns ``(Y, spikes)``: states at ``t_eval`` (rows) and spike times (ms),
-    upward crossings of ``spike_threshold`` located by SciPy's event finder.
-    ``atol_scale`` times rtol sets the absolute tolerance relative to each
-    state's typical size (V 100 mV, amounts their initial values, gates 1).
+    upward crossings of ``spike_threshold`` by the membrane potential,
+    located by SciPy's event finder.  ``atol_scale`` times rtol sets the
+    absolute tolerance relative to each state's typical size (potentials
+    100 mV, amounts their initial values, gates 1).
     """
+    from scipy.integrate import solve_ivp
+
+    lay = system.layout
+    iv = lay.V
     y = system.y0.copy()
     typical = np.maximum(np.abs(system.y0), 1.0)
-    typical[0] = 100.0
+    typical[lay.states_of("potential")] = 100.0
     atol = rtol * atol_scale * typical
     t_eval = np.asarray(t_eval, float)
     Y = np.full((len(t_eval), system.n_states), np.nan)
     spikes = []
-    w = np.empty(system.module.NWORK)
-    rhs = system.module.rhs
+    rhs = system.functions.rhs
 
     def crossing(t, yy):
-        return yy[0] - spike_threshold
+        return yy[iv] - spike_threshold
     crossing.direction = 1.0
 
-    for t0, t1, p, resets in _segments(system, protocol, duration):
-        for ion, value in resets:
-            k = ION_NAMES.index(ion)
-            if system.closed:
-                i_wo = system.layout.i_wo
-                y[1 + N_IONS + k] = value * (y[i_wo] if i_wo is not None else system.p0[3])
+    for seg in segments(system, protocol, duration):
+        for ion, value in seg.resets:
+            name = lay.amount(ion, "o")
+            if name is not None:
+                vol = lay.compartment("o")["volume"]
+                w = y[lay.state(vol)] if lay.has_state(vol) else system.p0[lay.param(vol)]
+                y[lay.state(name)] = value * w
 
-        def f(t, yy, p=p):
+        def f(t, yy, p=seg.p):
             dy = np.empty_like(yy)
-            rhs(yy, p, w, dy)
+            rhs(np.ascontiguousarray(yy), p, dy)
             return dy
 
-        mask = (t_eval >= t0) & (t_eval <= t1)
+        mask = (t_eval >= seg.t0) & (t_eval <= seg.t1)
         inner = t_eval[mask]
-        extra = len(inner) == 0 or inner[-1] < t1
-        te = np.append(inner, t1) if extra else inner
-        sol = solve_ivp(f, (t0, t1), y, method=method, rtol=rtol, atol=atol,
+        extra = len(inner) == 0 or inner[-1] < seg.t1
+        te = np.append(inner, seg.t1) if extra else inner
+        sol = solve_ivp(f, (seg.t0, seg.t1), y, method=method, rtol=rtol, atol=atol,
                         t_eval=te, events=crossing, first_step=1e-4)
         if not sol.success:
-            raise RuntimeError(f"reference solver failed in [{t0}, {t1}] ms: {sol.message}")
+            raise RuntimeError(f"reference solver failed in [{seg.t0}, {seg.t1}] ms: {sol.message}")
         Y[mask] = (sol.y[:, :-1] if extra else sol.y).T
         spikes.extend(sol.t_events[0].tolist())
         y = sol.y[:, -1].copy()

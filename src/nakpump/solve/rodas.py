@@ -10,20 +10,23 @@ every linear invariant of the right-hand side (each ion's total amount, and
 membrane charge against ions moved) is kept to round-off at every step and in
 the dense output; no Newton iteration can leave a residual in them.
 
-This module is a *template*: ``nakpump.system`` pastes its source into the
-module it generates for a cell, after which ``rhs``, ``NWORK`` and ``JFLOOR``
-are that cell's compiled right-hand side, work-array size and
-finite-difference scales, and every function here
-is compiled with Numba and cached on disk.  The right-hand side is autonomous
-between protocol edges (stimuli are parameters), so no time derivative enters.
+The integrator is compiled once, for every model: it receives the model's
+right-hand side as a first-class function (``rhs(y, p, dy)``, the signature
+``nakpump.compile.numba_backend.RHS_SIGNATURE``), the step control in
+``Controls`` (tolerances, finite-difference scales, how many states are
+dynamic), the event to locate in ``Event`` (the state index and threshold:
+upward crossings of the membrane potential the layout names) and where to
+record in ``Record``.  The right-hand side is autonomous between protocol
+edges (stimuli are parameters), so no time derivative enters.
 
 Unstable states.  An L-stable method damps every mode once h |lambda| is
 large, the growing ones too: with long steps it can sit on an unstable
 equilibrium (e.g. the depolarisation block of a spreading depression, an
 unstable focus growing at ~1/ms) where the true solution leaves it, and
-the error estimate, near zero at an equilibrium, does not object.  So when
-a step is long enough for that to matter (h times a Gershgorin bound on the
-spectrum above 1) while V is nearly still (|dV/dt| h below 0.1 mV), the
+the error estimate, near zero at an equilibrium, does not object.  So the
+step controller, when a step is long enough for that to matter (h times a
+Gershgorin bound on the spectrum above 1) while the potential is nearly
+still (|dV/dt| h below 0.1 mV, V the state ``Controls.i_still``), has the
 rightmost eigenvalue of the Jacobian is computed, and h is kept below
 1/Re(lambda) while a mode grows.  The check is repeated after 20 steps or
 when h has doubled while a mode grows, after 50 steps or an 8-fold h when
@@ -31,8 +34,12 @@ none did (an eigenvalue decomposition costs about as much as a step).
 """
 
 import math
+from collections import namedtuple
 
 import numpy as np
+from numba import njit, types
+
+from ..compile.numba_backend import RHS_SIGNATURE
 
 GAMMA = 0.25
 A21 = 1.544
@@ -54,20 +61,41 @@ STATUS_DONE = 0
 STATUS_STEP_TOO_SMALL = 1
 STATUS_MAX_STEPS = 2
 
-NWORK = 1
-JFLOOR = np.ones(1)
-"""Smallest magnitude used to size each state's finite-difference increment."""
-NDYN = 1
-"""States [0, NDYN) are dynamic; those after are quadratures (running totals
-that nothing depends on, for the ledger): their Jacobian columns are zero, so
-they are solved explicitly from the dynamic block and left out of the error
-norm, at almost no cost."""
+STATUS_EVENTS_FULL = 3
+
+Controls = namedtuple("Controls", ["rtol", "atol", "floors", "n_dyn", "max_steps", "i_still"])
+"""Step control: relative tolerance; absolute tolerance per state; the
+smallest magnitude that sizes each state's finite-difference increment;
+``n_dyn``: states [0, n_dyn) are dynamic, those after are quadratures
+(running totals that nothing depends on, for the ledger: their Jacobian
+columns are zero, so they are solved explicitly from the dynamic block and
+left out of the error norm, at almost no cost); the most steps per
+interval; the state whose stillness allows the growth check (V)."""
+Event = namedtuple("Event", ["index", "threshold"])
+"""Upward crossings of state ``index`` through ``threshold`` are located on the
+dense output (spikes: the membrane potential through 0 mV)."""
+Record = namedtuple("Record", ["tout", "yout", "segment", "events", "stats"])
+"""Output times, their rows and the segment each row fell in; event times;
+int64 counters added to: steps, rejected steps, rhs calls, Jacobians."""
+Plan = namedtuple("Plan", ["edges", "P", "chunk", "max_step", "reset_segment", "reset_state",
+                           "reset_volume_state", "reset_volume", "reset_value", "exchanged"])
+"""A protocol as segments: their edges (ms) and parameter rows; the chunk
+length (ms) that caps steps; the largest step (ms, 0: none); concentration
+changes at segment starts (segment, amount state, the volume state or -1
+and the fixed volume per area in um, the new concentration in mM), and where
+to write the amount each put in (mM*um)."""
+
+_F8, _I8, _V8 = types.float64, types.int64, types.float64[::1]
+RHS = types.FunctionType(RHS_SIGNATURE)
+_VI = types.int64[::1]
+CONTROLS = types.NamedTuple((_F8, _V8, _V8, _I8, _I8, _I8), Controls)
+EVENT = types.NamedTuple((_I8, _F8), Event)
+RECORD = types.NamedTuple((_V8, types.float64[:, ::1], _VI, _V8, _VI), Record)
+PLAN = types.NamedTuple((_V8, types.float64[:, ::1], _F8, _F8, _VI, _VI, _VI, _V8, _V8, _V8), Plan)
+_JIT = dict(cache=True, error_model="numpy")
 
 
-def rhs(y, p, w, dy):  # replaced by the generated module's right-hand side
-    dy[:] = 0.0
-
-
+@njit(**_JIT)
 def lu_factor(a, piv):
     """In-place LU factorisation with partial pivoting of the square ``a``."""
     n = a.shape[0]
@@ -95,6 +123,7 @@ def lu_factor(a, piv):
                     a[i, j] -= lik * a[k, j]
 
 
+@njit(**_JIT)
 def lu_solve(a, piv, b):
     """Solve in place ``a x = b`` with the factors from ``lu_factor``."""
     n = a.shape[0]
@@ -116,46 +145,49 @@ def lu_solve(a, piv, b):
         b[i] = s / a[i, i]
 
 
-def jacobian(y, p, w, f0, jac, ytmp, ftmp):
+@njit(**_JIT)
+def jacobian(rhs, y, p, f0, jac, ytmp, ftmp, floors, n_dyn):
     """Forward-difference Jacobian of ``rhs`` at ``y`` (``f0`` = rhs(y)); the
     columns of quadrature states are zero and not computed."""
     n = y.shape[0]
     for j in range(n):
         ytmp[j] = y[j]
-    for j in range(NDYN):
-        scale = max(abs(y[j]), JFLOOR[j])
+    for j in range(n_dyn):
+        scale = max(abs(y[j]), floors[j])
         d = 1.4901161193847656e-08 * scale
         if d == 0.0:
             d = 1e-10
         yj = ytmp[j]
         ytmp[j] = yj + d
         d = ytmp[j] - yj
-        rhs(ytmp, p, w, ftmp)
+        rhs(ytmp, p, ftmp)
         for i in range(n):
             jac[i, j] = (ftmp[i] - f0[i]) / d
         ytmp[j] = yj
 
 
-def stage_solve(lu, piv, jac, b, hg):
+@njit(**_JIT)
+def stage_solve(lu, piv, jac, b, hg, n_dyn):
     """Solve (I/hg - J) k = b in place: LU for the dynamic block, then the
     quadrature rows k_q = hg (b_q + J_qy k_y)."""
-    lu_solve(lu, piv, b[:NDYN])
-    for i in range(NDYN, b.shape[0]):
+    lu_solve(lu, piv, b[:n_dyn])
+    for i in range(n_dyn, b.shape[0]):
         s = b[i]
-        for j in range(NDYN):
+        for j in range(n_dyn):
             s += jac[i, j] * b[j]
         b[i] = hg * s
 
 
-def growth_bound(jac):
+@njit(**_JIT)
+def growth_bound(jac, n_dyn):
     """Gershgorin bound (1/ms) on the real parts of the eigenvalues of the
     dynamic block: the smaller of the row and the column bounds."""
     rows = -np.inf
     cols = -np.inf
-    for i in range(NDYN):
+    for i in range(n_dyn):
         r = jac[i, i]
         c = jac[i, i]
-        for j in range(NDYN):
+        for j in range(n_dyn):
             if j != i:
                 r += abs(jac[i, j])
                 c += abs(jac[j, i])
@@ -164,11 +196,12 @@ def growth_bound(jac):
     return min(rows, cols)
 
 
-def growth_rate(jac, work):
+@njit(**_JIT)
+def growth_rate(jac, work, n_dyn):
     """Largest real part (1/ms) of the eigenvalues of the dynamic block of
     ``jac``, 0 when none stands out of the round-off of the zero modes."""
-    for i in range(NDYN):
-        for j in range(NDYN):
+    for i in range(n_dyn):
+        for j in range(n_dyn):
             v = jac[i, j]
             if not math.isfinite(v):
                 return 0.0
@@ -176,7 +209,7 @@ def growth_rate(jac, work):
     ev = np.linalg.eigvals(work)
     rate = -np.inf
     size = 0.0
-    for k in range(NDYN):
+    for k in range(n_dyn):
         rate = max(rate, ev[k].real)
         size = max(size, abs(ev[k]))
     # conservation laws make exact zero eigenvalues; the finite-difference
@@ -184,6 +217,7 @@ def growth_rate(jac, work):
     return rate if rate > 1e-6 * size else 0.0
 
 
+@njit(**_JIT)
 def dense(y0, y1, kd1, kd2, theta, out):
     """Rodas4 dense output at fraction ``theta`` of the step."""
     t1 = 1.0 - theta
@@ -191,21 +225,31 @@ def dense(y0, y1, kd1, kd2, theta, out):
         out[i] = t1 * y0[i] + theta * (y1[i] + t1 * (kd1[i] + theta * kd2[i]))
 
 
-def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes, nspk,
-              max_steps, stats):
+@njit(types.Tuple((_F8, _I8, _I8, _I8))(RHS, _V8, _V8, _F8, _F8, _F8, _F8, CONTROLS, EVENT, RECORD, _I8,
+                                        _I8), **_JIT)
+def integrate(rhs, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
     """Advance ``y`` in place from ``t0`` to ``t1`` (ms) with parameters ``p``.
 
-    h : first trial step (ms); hmax : largest step.
-    tout, yout, kout : output times, their rows, and the index of the next
-        output to fill (outputs at t0 < tout <= t1 are filled; ``tout == t0``
-        too when kout points at it).
-    vthr, spikes, nspk : upward crossings of y[0] through ``vthr`` (mV) are
-        located on the dense output and stored in ``spikes`` from index nspk.
-    stats : int64 counters, added to: steps, rejected, rhs calls, jacobians.
+    rhs : the model's right-hand side; h : first trial step (ms); hmax :
+        the largest step (ms).
+    ctl : ``Controls``; event : ``Event`` (its crossings are stored in
+        ``rec.events`` from index ``nspk``); rec : ``Record``: outputs at
+        t0 < tout <= t1 are filled from index ``kout`` (``tout == t0`` too
+        when kout points at it).
     Returns (h_next, kout, nspk, status).
     """
     n = y.shape[0]
-    w = np.empty(NWORK)
+    n_dyn = ctl.n_dyn
+    rtol = ctl.rtol
+    atol = ctl.atol
+    max_steps = ctl.max_steps
+    i_still = ctl.i_still
+    iv = event.index
+    vthr = event.threshold
+    tout = rec.tout
+    yout = rec.yout
+    spikes = rec.events
+    stats = rec.stats
     f0 = np.empty(n)
     k1 = np.empty(n)
     k2 = np.empty(n)
@@ -219,10 +263,10 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
     kd1 = np.empty(n)
     kd2 = np.empty(n)
     ydense = np.empty(n)
-    jac = np.zeros((n, NDYN))
-    lu = np.empty((NDYN, NDYN))
-    piv = np.empty(NDYN, dtype=np.int64)
-    eigwork = np.empty((NDYN, NDYN), dtype=np.complex128)
+    jac = np.zeros((n, n_dyn))
+    lu = np.empty((n_dyn, n_dyn))
+    piv = np.empty(n_dyn, dtype=np.int64)
+    eigwork = np.empty((n_dyn, n_dyn), dtype=np.complex128)
     nout = tout.shape[0]
 
     t = t0
@@ -234,7 +278,7 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
     if t1 <= t0:
         return h, kout, nspk, STATUS_DONE
 
-    rhs(y, p, w, f0)
+    rhs(y, p, f0)
     stats[2] += 1
     fresh_jac = False
     rejected_last = False
@@ -249,19 +293,19 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
         if steps >= max_steps:
             return h, kout, nspk, STATUS_MAX_STEPS
         if not fresh_jac:
-            jacobian(y, p, w, f0, jac, yst, ftmp)
-            stats[2] += NDYN
+            jacobian(rhs, y, p, f0, jac, yst, ftmp, ctl.floors, n_dyn)
+            stats[2] += n_dyn
             stats[3] += 1
             fresh_jac = True
             since_check += 1
             h = min(h, hmax)
-            bound = growth_bound(jac)
+            bound = growth_bound(jac, n_dyn)
             if h * bound <= 1.0:
                 h_growth = np.inf  # no mode can outgrow this step
-            elif abs(f0[0]) * h < 0.1 and (
+            elif abs(f0[i_still]) * h < 0.1 and (
                     (since_check >= 20 or h > 2.0 * h_checked) if h_growth < np.inf
                     else (since_check >= 50 or h > 8.0 * h_checked)):
-                rate = growth_rate(jac, eigwork)
+                rate = growth_rate(jac, eigwork, n_dyn)
                 h_growth = 1.0 / rate if rate > 0.0 else np.inf
                 h_checked = h
                 since_check = 0
@@ -275,51 +319,51 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
             return h, kout, nspk, STATUS_STEP_TOO_SMALL
         fac = 1.0 / (h * GAMMA)
         hg = h * GAMMA
-        for i in range(NDYN):
-            for j in range(NDYN):
+        for i in range(n_dyn):
+            for j in range(n_dyn):
                 lu[i, j] = -jac[i, j]
             lu[i, i] += fac
         lu_factor(lu, piv)
 
         for i in range(n):
             k1[i] = f0[i]
-        stage_solve(lu, piv, jac, k1, hg)
+        stage_solve(lu, piv, jac, k1, hg, n_dyn)
 
         for i in range(n):
             yst[i] = y[i] + A21 * k1[i]
-        rhs(yst, p, w, ftmp)
+        rhs(yst, p, ftmp)
         for i in range(n):
             k2[i] = ftmp[i] + C21 * k1[i] / h
-        stage_solve(lu, piv, jac, k2, hg)
+        stage_solve(lu, piv, jac, k2, hg, n_dyn)
 
         for i in range(n):
             yst[i] = y[i] + A31 * k1[i] + A32 * k2[i]
-        rhs(yst, p, w, ftmp)
+        rhs(yst, p, ftmp)
         for i in range(n):
             k3[i] = ftmp[i] + (C31 * k1[i] + C32 * k2[i]) / h
-        stage_solve(lu, piv, jac, k3, hg)
+        stage_solve(lu, piv, jac, k3, hg, n_dyn)
 
         for i in range(n):
             yst[i] = y[i] + A41 * k1[i] + A42 * k2[i] + A43 * k3[i]
-        rhs(yst, p, w, ftmp)
+        rhs(yst, p, ftmp)
         for i in range(n):
             k4[i] = ftmp[i] + (C41 * k1[i] + C42 * k2[i] + C43 * k3[i]) / h
-        stage_solve(lu, piv, jac, k4, hg)
+        stage_solve(lu, piv, jac, k4, hg, n_dyn)
 
         for i in range(n):
             yst[i] = y[i] + A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]
-        rhs(yst, p, w, ftmp)
+        rhs(yst, p, ftmp)
         for i in range(n):
             k5[i] = ftmp[i] + (C51 * k1[i] + C52 * k2[i] + C53 * k3[i] + C54 * k4[i]) / h
-        stage_solve(lu, piv, jac, k5, hg)
+        stage_solve(lu, piv, jac, k5, hg, n_dyn)
 
         for i in range(n):
             yst[i] = yst[i] + k5[i]
-        rhs(yst, p, w, ftmp)
+        rhs(yst, p, ftmp)
         for i in range(n):
             k6[i] = ftmp[i] + (C61 * k1[i] + C62 * k2[i] + C63 * k3[i] + C64 * k4[i]
                                + C65 * k5[i]) / h
-        stage_solve(lu, piv, jac, k6, hg)
+        stage_solve(lu, piv, jac, k6, hg, n_dyn)
         stats[2] += 5
 
         err = 0.0
@@ -328,11 +372,11 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
             ynew[i] = yst[i] + k6[i]
             if not math.isfinite(ynew[i]):
                 finite = False
-        for i in range(NDYN):
+        for i in range(n_dyn):
             sc = atol[i] + rtol * max(abs(y[i]), abs(ynew[i]))
             e = k6[i] / sc
             err += e * e
-        err = math.sqrt(err / NDYN)
+        err = math.sqrt(err / n_dyn)
         steps += 1
         if not finite or not math.isfinite(err):
             h *= 0.25
@@ -355,7 +399,7 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
 
         stats[0] += 1
         tnew = t1 if last else t + h
-        if kout < nout and tout[kout] <= tnew or (y[0] < vthr <= ynew[0]):
+        if kout < nout and tout[kout] <= tnew or (y[iv] < vthr <= ynew[iv]):
             for i in range(n):
                 kd1[i] = H21 * k1[i] + H22 * k2[i] + H23 * k3[i] + H24 * k4[i] + H25 * k5[i]
                 kd2[i] = H31 * k1[i] + H32 * k2[i] + H33 * k3[i] + H34 * k4[i] + H35 * k5[i]
@@ -368,13 +412,13 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
                     for i in range(n):
                         yout[kout, i] = ydense[i]
                 kout += 1
-            if y[0] < vthr <= ynew[0] and nspk < spikes.shape[0]:
+            if y[iv] < vthr <= ynew[iv] and nspk < spikes.shape[0]:
                 lo = 0.0
                 hi = 1.0
                 for _ in range(60):
                     mid = 0.5 * (lo + hi)
                     dense(y, ynew, kd1, kd2, mid, ydense)
-                    if ydense[0] < vthr:
+                    if ydense[iv] < vthr:
                         lo = mid
                     else:
                         hi = mid
@@ -383,7 +427,7 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
         for i in range(n):
             y[i] = ynew[i]
         t = tnew
-        rhs(y, p, w, f0)
+        rhs(y, p, f0)
         stats[2] += 1
         fresh_jac = False
         h_done = h
@@ -396,3 +440,56 @@ def integrate(y, p, t0, t1, h, hmax, rtol, atol, tout, yout, kout, vthr, spikes,
             yout[kout, i] = y[i]
         kout += 1
     return h, kout, nspk, STATUS_DONE
+
+
+@njit(types.void(RHS, _V8, PLAN, CONTROLS, EVENT, RECORD, _VI, _V8, _F8), **_JIT)
+def advance(rhs, y, plan, ctl, event, rec, pos, tf, until):
+    """Integrate ``y`` through the segments of ``plan`` from the cursor to model
+    time ``until`` (ms) or the end, whichever comes first.
+
+    The cursor: ``pos`` = [segment, next output row, events so far, status,
+    next concentration change], ``tf`` = [t (ms), next trial step (ms)];
+    both are updated in place, so calls continue each other.  Within a
+    segment the run goes in chunks of ``plan.chunk`` ms (each step ends on a
+    chunk's edge); a status other than 0 stops it (3: the event buffer is
+    full; grow it and call again).
+    """
+    n_seg = plan.edges.shape[0] - 1
+    while pos[0] < n_seg:
+        si = pos[0]
+        t1 = plan.edges[si + 1]
+        while pos[4] < plan.reset_segment.shape[0] and plan.reset_segment[pos[4]] == si:
+            k = pos[4]
+            j = plan.reset_state[k]
+            w = y[plan.reset_volume_state[k]] if plan.reset_volume_state[k] >= 0 else plan.reset_volume[k]
+            new = plan.reset_value[k] * w
+            plan.exchanged[k] = new - y[j]
+            y[j] = new
+            pos[4] += 1
+        p = plan.P[si]
+        chunk = plan.chunk
+        ta = tf[0]
+        while ta < t1:
+            if ta >= until:
+                return
+            if pos[2] >= rec.events.shape[0] - 1:
+                pos[3] = STATUS_EVENTS_FULL
+                return
+            tb = min(t1, ta + chunk)
+            if t1 - tb < 1e-9 * chunk:
+                tb = t1
+            hmax = tb - ta if plan.max_step <= 0.0 else min(plan.max_step, tb - ta)
+            k_start = pos[1]
+            h, kout, nspk, status = integrate(rhs, y, p, ta, tb, tf[1], hmax if hmax > 0 else 1.0, ctl,
+                                              event, rec, pos[1], pos[2])
+            for k in range(k_start, kout):
+                rec.segment[k] = si
+            pos[1] = kout
+            pos[2] = nspk
+            tf[1] = h
+            if status != 0:
+                pos[3] = status
+                return
+            ta = tb
+            tf[0] = tb
+        pos[0] += 1

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..ions import ION_NAMES, N_IONS
-from ..protocol import MAX_TIME_MS, Protocol, SetConcentration, SetParameter, _check_time
+from ..model.protocol import MAX_TIME_MS, Protocol, _check_time
+from ..results.result import Result
+from .segments import segments
+
+__all__ = ["MAX_TIME_MS", "SolverError", "Tolerances", "simulate", "run_to", "default_dt"]
 
 
 class SolverError(RuntimeError):
@@ -25,9 +28,9 @@ class Tolerances:
     """Error tolerances of the adaptive solver.
 
     rtol : relative tolerance (all states).
-    atol_V : absolute tolerance of V, mV.
+    atol_V : absolute tolerance of membrane potentials, mV.
     atol_conc : absolute tolerance of concentrations, mM.
-    atol_gate : absolute tolerance of gates and other mechanism states.
+    atol_gate : absolute tolerance of gates and other states.
     """
 
     rtol: float = 1e-5
@@ -48,54 +51,51 @@ class Tolerances:
             setattr(self, name, x)
 
     def vector(self, system) -> np.ndarray:
-        atol = np.full(system.n_states, self.atol_gate)
-        atol[0] = self.atol_V
-        for j, unit in enumerate(system.state_units):
-            if unit == "mM*um":
-                w = system.p0[2] if system.state_names[j].endswith("_i") else system.p0[3]
-                atol[j] = self.atol_conc * w
+        """Absolute tolerance of each state: amounts scaled by their
+        compartment's volume/area so that the tolerance is in mM."""
+        lay = system.layout
+        atol = np.full(lay.n_states, self.atol_gate)
+        for j, e in enumerate(lay.states):
+            if e.kind == "potential":
+                atol[j] = self.atol_V
+            elif e.kind == "amount":
+                atol[j] = self.atol_conc * system.p0[lay.param(f"geometry.w_{e.where}")]
+            elif e.kind == "ledger":
+                atol[j] = self.atol_conc
         return atol
 
 
-def _segments(system, protocol: Protocol, duration: float):
-    """(t0, t1, p, state changes at t0) for each interval between edges."""
-    edges = protocol.edges(duration)
-    currents = protocol.current_at(edges[:-1])
-    changes = protocol.changes()
-    p = system.p0.copy()
-    segs = []
-    ci = 0
-    for t0, t1, current in zip(edges[:-1], edges[1:], currents, strict=True):
-        resets = []
-        while ci < len(changes) and changes[ci].time <= t0:
-            ev = changes[ci]
-            if isinstance(ev, SetParameter):
-                j = system.index(ev.name)
-                owner, pname = ev.name.split(".")
-                if owner == "cell":
-                    from ..cell import CELL_PARAMS
-                    prm = next(c for c in CELL_PARAMS if c.name == pname)
-                    ev_value = prm.check(ev.value, "cell")
-                else:
-                    ev_value = system.cell.mechanism(owner).param(pname).check(ev.value, owner)
-                p = p.copy()
-                p[j] = ev_value
-            elif isinstance(ev, SetConcentration):
-                ion = ev.name[:-2]
-                p = p.copy()
-                p[5 + ION_NAMES.index(ion)] = ev.value
-                resets.append((ion, ev.value))
-            ci += 1
-        p = p.copy()
-        p[4] = current
-        segs.append((float(t0), float(t1), p, resets))
-    for ev in changes[ci:]:
-        if isinstance(ev, SetParameter):
-            owner, pname = ev.name.split(".")
-            system.index(ev.name)
-            if owner != "cell":
-                system.cell.mechanism(owner).param(pname).check(ev.value, owner)
-    return segs
+def finite_difference_floors(layout) -> np.ndarray:
+    """Smallest magnitude sizing each state's finite-difference increment:
+    1 mV for potentials, 1e-3 of the unit for everything else (amounts never
+    approach 0; gates are 0-1)."""
+    return np.array([1.0 if e.kind == "potential" else 1e-3 for e in layout.states])
+
+
+def _controls(system, tol: Tolerances, max_steps: int):
+    from .rodas import Controls
+
+    lay = system.layout
+    return Controls(float(tol.rtol), tol.vector(system), finite_difference_floors(lay), int(lay.n_dyn),
+                    int(max_steps), int(lay.V))
+
+
+def _plan(system, segs, duration: float, max_step: float | None):
+    """The segments as the compiled driver reads them (``rodas.Plan``), and the
+    ion of each concentration change it makes."""
+    from .rodas import Plan
+
+    lay = system.layout
+    vol = lay.compartment("o")["volume"]
+    rows = [(k, lay.state(lay.amount(ion, "o")), value, ion) for k, s in enumerate(segs)
+            for ion, value in s.resets if lay.amount(ion, "o")]
+    w_state = lay.state(vol) if lay.has_state(vol) else -1
+    w_fixed = system.p0[lay.param(vol)] if w_state < 0 else 0.0
+    column = [np.array([r[j] for r in rows], dtype=np.int64 if j < 2 else float) for j in range(3)]
+    return Plan(np.array([s.t0 for s in segs] + [segs[-1].t1]), np.array([s.p for s in segs]),
+                float(max(duration / 200.0, 1.0)), float(max_step or 0.0), column[0], column[1],
+                np.full(len(rows), w_state, dtype=np.int64), np.full(len(rows), float(w_fixed)),
+                column[2], np.zeros(len(rows))), [r[3] for r in rows]
 
 
 def default_dt(duration: float) -> float:
@@ -107,7 +107,7 @@ def default_dt(duration: float) -> float:
 def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
              dt: float | None = None, tol: Tolerances | None = None, y0=None,
              spike_threshold: float = 0.0, progress=None, max_steps: int = 50_000_000,
-             max_step: float | None = None):
+             max_step: float | None = None) -> Result:
     """Simulate ``model`` (a Cell or a compiled System) for ``duration`` ms.
 
     Parameters
@@ -122,9 +122,11 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     tol : Tolerances, optional
         Solver tolerances.
     y0 : array, optional
-        Initial state (default: the cell's initial state with gates at steady state).
+        Initial state in the layout's order (default: the cell's initial
+        state with gates at steady state).
     spike_threshold : float
-        Upward crossings of this V (mV) are reported as spikes.
+        Upward crossings of the membrane potential through this value (mV)
+        are reported as spikes.
     max_step : float, optional
         Largest solver step, ms (default: no limit beyond the protocol's edges).
     progress : callable(fraction), optional
@@ -133,8 +135,7 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     Returns a ``Result``.  A KeyboardInterrupt stops the run between chunks
     and returns what was computed, with ``result.interrupted = True``.
     """
-    from ..result import Result
-    from ..system import System, compile_cell
+    from ..compile.system import System, compile_cell
 
     duration = _check_time(duration, "duration", allow_zero=False)
     protocol = protocol or Protocol()
@@ -154,69 +155,70 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     if duration / dt > 5e6:
         raise ValueError(f"dt = {dt:g} ms gives {duration / dt:.3g} samples over {duration:g} ms; "
                          f"allowed at most 5e6 (dt at least {duration / 5e6:.3g} ms)")
+    lay = system.layout
     n_out = int(np.floor(duration / dt + 1e-9)) + 1
     tout = np.minimum(np.arange(n_out) * dt, duration)
-    y = np.array(system.y0 if y0 is None else y0, float)
-    if y.shape != (system.n_states,) or not np.all(np.isfinite(y)):
-        raise ValueError(f"y0 must be {system.n_states} finite numbers")
-    atol = tol.vector(system)
-    yout = np.full((n_out, system.n_states), np.nan)
-    seg_of = np.zeros(n_out, dtype=np.int64)
-    spikes = np.empty(max(1000, int(duration * 1.0)))
-    stats = np.zeros(4, dtype=np.int64)
-    segs = _segments(system, protocol, duration)
-    exchanged = []
-    P = np.array([s[2] for s in segs])
-    integrate = system.module.integrate
+    y = np.array(system.y0 if y0 is None else y0, dtype=float)
+    if y.shape != (lay.n_states,) or not np.all(np.isfinite(y)):
+        raise ValueError(f"y0 must be {lay.n_states} finite numbers (the layout's states)")
+    segs = segments(system, protocol, duration)
 
-    h = 1e-3
-    kout = 0
-    nspk = 0
-    t_reached = 0.0
+    loading = time.perf_counter()
+    from .rodas import Event, Record, advance
+    solver_load = time.perf_counter() - loading
+
+    yout = np.full((n_out, lay.n_states), np.nan)
+    stats = np.zeros(4, dtype=np.int64)
+    events = np.empty(max(1000, int(duration * 1.0)))
+    rec = Record(tout, yout, np.zeros(n_out, dtype=np.int64), events, stats)
+    plan, reset_ions = _plan(system, segs, duration, max_step)
+    ctl = _controls(system, tol, max_steps)
+    event = Event(int(lay.V), spike_threshold)
+    pos = np.zeros(5, dtype=np.int64)
+    tf = np.array([0.0, 1e-3])
     interrupted = False
-    status = 0
-    chunk = max(duration / 200.0, 1.0)
+    longest = duration / 50.0  # progress in steps of 2 %
+    span = min(longest, 1000.0)
+    rhs = system.solver_rhs
     wall = time.perf_counter()
     try:
-        for si, (t0, t1, p, resets) in enumerate(segs):
-            for ion, value in resets:
-                k = ION_NAMES.index(ion)
-                if system.closed:
-                    i_wo = system.layout.i_wo
-                    new = value * (y[i_wo] if i_wo is not None else system.p0[3])
-                    exchanged.append((t0, ion, new - y[1 + N_IONS + k]))
-                    y[1 + N_IONS + k] = new
-            k_start = kout
-            ta = t0
-            while ta < t1:
-                tb = min(t1, ta + chunk)
-                if t1 - tb < 1e-9 * chunk:
-                    tb = t1
-                hmax = tb - ta if max_step is None else min(max_step, tb - ta)
-                h, kout, nspk, status = integrate(y, p, ta, tb, h, hmax if hmax > 0 else 1.0,
-                                                  tol.rtol, atol, tout, yout, kout,
-                                                  spike_threshold, spikes, nspk, max_steps, stats)
-                if status != 0:
-                    break
-                ta = tb
-                t_reached = tb
-                if progress is not None:
-                    progress(tb / duration)
-                if nspk >= spikes.shape[0] - 1:
-                    spikes = np.concatenate([spikes, np.empty(spikes.shape[0])])
-            seg_of[k_start:kout] = si
-            if status != 0:
+        while pos[0] < len(segs):
+            started = time.perf_counter()
+            t_from = tf[0]
+            advance(rhs, y, plan, ctl, event, rec, pos, tf, min(duration, t_from + span))
+            if pos[3] == 3:  # the event buffer is full
+                rec = rec._replace(events=np.concatenate([rec.events, np.empty(rec.events.shape[0])]))
+                pos[3] = 0
+            elif pos[3] != 0:
                 break
+            if progress is not None:
+                progress(tf[0] / duration)
+            took = time.perf_counter() - started
+            if tf[0] > t_from:  # at most about 0.2 s of wall time per call (Ctrl-C and progress)
+                span = min(max(span * min(0.2 / max(took, 1e-6), 10.0), 1.0), longest)
     except KeyboardInterrupt:
         interrupted = True
     wall = time.perf_counter() - wall
+    kout, nspk, status, t_reached = int(pos[1]), int(pos[2]), int(pos[3]), float(tf[0])
     if kout < n_out and t_reached >= duration and status == 0 and not interrupted:
         raise RuntimeError("internal: output grid not filled")
+    done = int(pos[4])
+    exchanged = [(float(plan.edges[s]), ion, float(a)) for s, ion, a in
+                 zip(plan.reset_segment[:done], reset_ions[:done], plan.exchanged[:done], strict=True)]
     keep = kout
-    res = Result.from_run(system, protocol, tout[:keep], yout[:keep], seg_of[:keep], P,
-                          spikes[:nspk].copy(), tol=tol, dt=dt, duration=duration,
-                          stats=stats, wall=wall, compile_time=system.compile_time,
-                          interrupted=interrupted, t_reached=t_reached, exchanged=exchanged)
+    obs = system.observe(yout[:keep], plan.P, rec.segment[:keep]) if keep else {
+        e.name: np.empty(0) for e in lay.observables}
+    meta = {
+        "duration_ms": duration, "dt_ms": dt,
+        "rtol": tol.rtol, "atol_V_mV": tol.atol_V, "atol_conc_mM": tol.atol_conc, "atol_gate": tol.atol_gate,
+        "steps": int(stats[0]), "rejected_steps": int(stats[1]), "rhs_calls": int(stats[2]),
+        "jacobians": int(stats[3]), "wall_time_s": wall, "compile_time_s": system.compile_time + solver_load,
+        "interrupted": bool(interrupted), "t_reached_ms": t_reached,
+        "exchanged": [(float(t0), ion, float(a)) for t0, ion, a in exchanged],
+        "protocol": protocol.describe(),
+    }
+    res = Result.from_run(system.cell, lay, system.p0, tout[:keep], yout[:keep], obs,
+                          rec.events[:nspk].copy(), protocol.injected_charge(tout[:keep]), meta)
     if status != 0:
         why = "the step size fell below round-off" if status == 1 else "too many steps"
         raise SolverError(f"solver stopped at t = {t_reached:g} ms: {why}; the model may be "
@@ -227,15 +229,14 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
 def run_to(system, y, p, t_span: float, tol: Tolerances, h: float = 1e-3):
     """Advance state ``y`` (in place) by ``t_span`` ms with fixed parameters
     ``p`` and no output; returns the next step size.  Used by equilibrate."""
-    stats = np.zeros(4, dtype=np.int64)
-    empty = np.empty(0)
-    h, _, _, status = system.module.integrate(y, p, 0.0, float(t_span), h, float(t_span),
-                                              tol.rtol, tol.vector(system), empty,
-                                              np.empty((0, system.n_states)), 0, 1e300,
-                                              np.empty(1), 0, 50_000_000, stats)
+    from .rodas import Event, Record, integrate
+
+    rec = Record(np.empty(0), np.empty((0, system.n_states)), np.empty(0, dtype=np.int64), np.empty(1),
+                 np.zeros(4, dtype=np.int64))
+    ctl = _controls(system, tol, 50_000_000)
+    h, _, _, status = integrate(system.solver_rhs, y, np.ascontiguousarray(p, dtype=float), 0.0,
+                                float(t_span), h, float(t_span), ctl, Event(int(system.layout.V), 1e300), rec,
+                                0, 0)
     if status != 0:
         raise SolverError(f"solver failed while equilibrating (status {status})")
     return h
-
-
-__all__ = ["MAX_TIME_MS", "SolverError", "Tolerances", "simulate", "run_to", "default_dt"]

@@ -11,8 +11,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .cell import Cell
-from .ions import ION_NAMES
+from ..ions import ION_NAMES
+from ..model.cell import Cell
 
 
 def calibrate(cell: Cell, V_rest: float, solve_for: Sequence[str] = ("leak_na.g", "pump.imax"),
@@ -25,20 +25,20 @@ def calibrate(cell: Cell, V_rest: float, solve_for: Sequence[str] = ("leak_na.g"
     all the membrane current, dV/dt is zero too.  Raises ValueError when no
     physical (in-range) solution exists.
     """
-    from .system import compile_cell
+    from ..compile.system import compile_cell
 
     if len(solve_for) != len(balance):
         raise ValueError(f"calibrate: {len(solve_for)} parameters to solve for but "
                          f"{len(balance)} ions to balance; give as many of each")
     cell = cell.copy().set(V0=V_rest)
     system = compile_cell(cell)
+    lay = system.layout
     idx = [system.index(name) for name in solve_for]
     rows = []
     for what in balance:
-        if what in ION_NAMES:
-            rows.append(1 + ION_NAMES.index(what))
-        elif what == "ATP" and system.layout.i_met is not None:
-            rows.append(system.layout.i_met)
+        state = lay.amount(what, "i")
+        if what in ION_NAMES or (what == "ATP" and state is not None):
+            rows.append(lay.state(state))
         else:
             raise ValueError(f"calibrate: cannot balance {what!r}; allowed: {', '.join(ION_NAMES)}, "
                              "ATP (with an energy mechanism)")
@@ -83,29 +83,30 @@ def calibrate(cell: Cell, V_rest: float, solve_for: Sequence[str] = ("leak_na.g"
     return new
 
 
-def equilibrate(model, max_time: float = 3.6e6, rate_tol: float = 1e-9, tol=None):
+def equilibrate(model, max_time: float = 3.6e6, rate_tol: float = 1e-9, tol=None, y0=None):
     """Run ``model`` (Cell or System) with no stimulus until it rests.
 
     Stops when |dV/dt| < rate_tol mV/ms and every concentration changes by
     less than rate_tol mM/ms (and every gate by less than rate_tol per ms),
     checked after stretches of growing length, up to ``max_time`` ms.
+    ``y0`` is the state to start from (default the cell's initial state).
     Returns ``(system, y, t_used)``: the compiled system, the resting state
     vector, and the simulated time it took (ms).  Raises RuntimeError if it
     does not settle.
     """
-    from .solve import Tolerances
-    from .solve.simulate import run_to
-    from .system import System, compile_cell
+    from ..compile.system import System, compile_cell
+    from .simulate import Tolerances, run_to
 
     system = model if isinstance(model, System) else compile_cell(model)
     tol = tol or Tolerances(rtol=1e-8, atol_V=1e-6, atol_conc=1e-9, atol_gate=1e-8)
-    y = system.y0.copy()
+    y = np.array(system.y0 if y0 is None else y0, dtype=float)
     p = system.p0.copy()
-    nd = system.layout.ndyn  # the ledger's running totals never rest
+    lay = system.layout
+    nd = lay.n_dyn  # the ledger's running totals never rest
     scale = np.ones(nd)
-    for j, (name, unit) in enumerate(zip(system.state_names[:nd], system.state_units[:nd], strict=True)):
-        if unit == "mM*um":
-            scale[j] = system.p0[2] if name.endswith("_i") else system.p0[3]
+    for j, e in enumerate(lay.states[:nd]):
+        if e.kind == "amount":
+            scale[j] = system.p0[lay.param(f"geometry.w_{e.where}")]
     t_used = 0.0
     span = 10.0
     h = 1e-3
@@ -122,7 +123,7 @@ def equilibrate(model, max_time: float = 3.6e6, rate_tol: float = 1e-9, tol=None
         span *= 2.0
 
 
-SATURATING = {"V": 40.0, "Na_i": 100.0, "K_o": 20.0, "ATP": 10.0, "ADP": 1e-9, "Pi": 1e-9}
+SATURATING = {"V": 40.0, "Na_i": 100.0, "K_o": 20.0, "ATP_i": 10.0, "ADP_i": 1e-9, "Pi_i": 1e-9}
 """Conditions under which a kinetic pump's maximal turnover is measured (mV, mM)."""
 
 
@@ -134,8 +135,8 @@ def scale_pump(cell: Cell, I_rest: float | None = None, I_max: float | None = No
     ``SATURATING`` conditions).  Scales the pump's ``scale`` parameter; the
     cell is then usually no longer at rest (``equilibrate`` it, or
     ``calibrate`` a leak)."""
-    from .pumpcurves import pump_current
-    from .system import compile_cell
+    from ..compile.numpy_backend import pump_current
+    from ..compile.system import compile_cell
 
     if (I_rest is None) == (I_max is None):
         raise ValueError("scale_pump: give exactly one of I_rest or I_max")
@@ -148,8 +149,7 @@ def scale_pump(cell: Cell, I_rest: float | None = None, I_max: float | None = No
         raise ValueError(f"scale_pump: target current {target!r} must be a positive number (uA/cm2)")
     if I_rest is not None:
         system = compile_cell(cell)
-        obs = system.observe(system.y0[None, :], np.zeros(1, dtype=np.int64), system.p0[None, :])
-        now = float(obs[f"I_{name}"][0])
+        now = float(system.observe(system.y0)[f"I_{name}"][0])
     elif scale == "imax":
         now = pump.values["imax"]
     else:

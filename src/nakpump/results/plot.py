@@ -100,7 +100,7 @@ def result_figure(result, title: str = "", marks: dict | None = None):
 def scenario_figure(outcome):
     """The figure of a scenario run: ``result_figure`` with the scenario's
     marks and, where the scenario has one, a zoomed action potential."""
-    title = f"nakpump {outcome.scenario.name}: {outcome.scenario.title}"
+    title = f"nakpump {outcome.scenario.full_name}: {outcome.scenario.title}"
     fig = result_figure(outcome.result, title, outcome.marks)
     spike = outcome.extra.get("spike")
     if spike is not None:

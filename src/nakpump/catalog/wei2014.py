@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import analysis as an
-from ..cell import Cell, sphere
+from ..compile.system import compile_cell
 from ..mechanisms import (
     KCC2,
     NKCC1,
@@ -43,13 +42,12 @@ from ..mechanisms import (
     VolumeRelaxation,
 )
 from ..mechanisms.base import Param
+from ..model.cell import Cell, sphere
+from ..model.protocol import Protocol, SetParameter
 from ..physics import AMOUNT_PER_CHARGE
-from ..protocol import Protocol, SetParameter
-from ..scenarios import Outcome, Scenario, Summary, _simulate
-from ..solve import Tolerances
-from ..system import compile_cell
-from . import Preset
-from . import register as register_preset
+from ..results import analysis as an
+from ..solve.simulate import Tolerances
+from .scenario import Outcome, Preset, Scenario, Summary, register_preset, simulate
 
 REFERENCES = (
     "Wei Y, Ullah G, Schiff SJ (2014) Unification of neuronal spikes, seizures, and spreading "
@@ -103,25 +101,26 @@ def _in_bath(cell_: Cell, k_bath: float, o2_bath: float) -> Cell:
 def _episodes(res, s: Summary, t0: float = 0.0) -> None:
     sd = an.depolarised_episodes(res)
     sd = sd[sd[:, 0] > t0]
-    s.add("spreading-depression-like episodes (V > -40 mV for 1 s or more)", len(sd), "", "d")
+    s.add("episodes", "spreading-depression-like episodes (V > -40 mV for 1 s or more)", len(sd), "", "d")
     if len(sd):
-        s.add("first episode starts", (sd[0, 0] - t0) / 1000.0, "s" + (" after the change" if t0 else ""),
-              ".1f")
-        s.add("episode duration (mean)", float(np.mean(sd[:, 1] - sd[:, 0])) / 1000.0, "s", ".1f")
+        s.add("first_episode", "first episode starts", (sd[0, 0] - t0) / 1000.0,
+              "s" + (" after the change" if t0 else ""), ".1f")
+        s.add("episode_duration", "episode duration (mean)", float(np.mean(sd[:, 1] - sd[:, 0])) / 1000.0,
+              "s", ".1f")
     if len(sd) > 1:
-        s.add("episode period", float(np.mean(np.diff(sd[:, 0]))) / 1000.0, "s", ".1f")
+        s.add("episode_period", "episode period", float(np.mean(np.diff(sd[:, 0]))) / 1000.0, "s", ".1f")
 
 
 def _describe(res, s: Summary, t0: float = 0.0) -> None:
     after = res.t >= t0
-    s.add("K_o peak", float(res["K_o"][after].max()), "mM", ".1f")
-    s.add("Na_i peak", float(res["Na_i"][after].max()), "mM", ".1f")
+    s.add("K_o_peak", "K_o peak", float(res["K_o"][after].max()), "mM", ".1f")
+    s.add("Na_i_peak", "Na_i peak", float(res["Na_i"][after].max()), "mM", ".1f")
     swell = float(res["vol_i_rel"][after].max())
-    s.add("largest cell swelling", 100.0 * (swell - 1.0), "%", ".1f")
+    s.add("swelling", "largest cell swelling", 100.0 * (swell - 1.0), "%", ".1f")
     vo = res["vol_o"]
-    s.add("smallest extracellular space", 100.0 * float(vo[after].min() / vo[0]),
+    s.add("ecs_min", "smallest extracellular space", 100.0 * float(vo[after].min() / vo[0]),
           "% of the start", ".0f")
-    s.add("lowest O2", float(res["O2"][after].min()), "mg/L", ".1f")
+    s.add("O2_min", "lowest O2", float(res["O2"][after].min()), "mg/L", ".1f")
 
 
 def _bath_run(sc, cell_, opts, duration, tol, progress):
@@ -129,24 +128,26 @@ def _bath_run(sc, cell_, opts, duration, tol, progress):
     that starts with the bath and the spike count."""
     system = compile_cell(_in_bath(cell_, opts["k_bath"], opts["o2_bath"]))
     s = Summary(f"wei2014:{sc.name}: {sc.title}")
-    res = _simulate(system, Protocol(), duration=duration, dt=max(1.0, duration / 200000), tol=tol or TIGHT,
+    res = simulate(system, Protocol(), duration=duration, dt=max(1.0, duration / 200000), tol=tol or TIGHT,
                     progress=progress)
-    s.add("bath K+", opts["k_bath"], "mM", ".2f")
-    s.add("bath O2", opts["o2_bath"], "mg/L", ".1f")
-    s.add("spikes", len(res.spikes), "", "d")
+    s.add("k_bath", "bath K+", opts["k_bath"], "mM", ".2f")
+    s.add("o2_bath", "bath O2", opts["o2_bath"], "mg/L", ".1f")
+    s.add("spikes", "spikes", len(res.spikes), "", "d")
     return res, s
 
 
 def _seizures(sc, cell_, opts, duration, tol, progress):
     res, s = _bath_run(sc, cell_, opts, duration, tol, progress)
     events = an.bursts(res.spikes)
-    s.add("seizure-like events (silences > 1 s between)", len(events), "", "d")
+    s.add("events", "seizure-like events (silences > 1 s between)", len(events), "", "d")
     if len(events) > 2:
-        s.add("event period", float(np.mean(np.diff(events[1:, 0]))) / 1000.0, "s", ".1f")
+        s.add("event_period", "event period", float(np.mean(np.diff(events[1:, 0]))) / 1000.0, "s", ".1f")
     if len(events):
-        s.add("event duration (mean)", float(np.mean(events[:, 1] - events[:, 0])) / 1000.0, "s", ".1f")
-        s.add("spikes per event (mean)", float(np.mean(events[:, 2])), "", ".0f")
-        s.add("K_o range", f"{res['K_o'].min():.2f} - {res['K_o'].max():.2f} mM")
+        s.add("event_duration", "event duration (mean)", float(np.mean(events[:, 1] - events[:, 0])) / 1000.0,
+              "s", ".1f")
+        s.add("spikes_per_event", "spikes per event (mean)", float(np.mean(events[:, 2])), "", ".0f")
+        s.add("K_o_min", "K_o lowest", float(res["K_o"].min()), "mM", ".2f")
+        s.add("K_o_max", "K_o highest", float(res["K_o"].max()), "mM", ".2f")
     _episodes(res, s)
     _describe(res, s)
     return Outcome(sc, res, s)
@@ -168,15 +169,15 @@ def _hypoxia(sc, cell_, opts, duration, tol, progress):
     s = Summary(f"wei2014:{sc.name}: {sc.title}")
     events = [SetParameter(t0, "cell.O2_bath", opts["o2_low"]),
               SetParameter(t0 + length, "cell.O2_bath", 32.0)]
-    res = _simulate(system, Protocol(events), duration=duration, dt=max(1.0, duration / 200000),
+    res = simulate(system, Protocol(events), duration=duration, dt=max(1.0, duration / 200000),
                     tol=tol or TIGHT, progress=progress)
-    s.add("bath O2 during hypoxia", opts["o2_low"], "mg/L", ".1f")
-    s.add("V before", float(res["V"][0]), "mV", ".2f")
-    s.add("spikes", len(res.spikes), "", "d")
+    s.add("o2_low", "bath O2 during hypoxia", opts["o2_low"], "mg/L", ".1f")
+    s.add("V_before", "V before", float(res["V"][0]), "mV", ".2f")
+    s.add("spikes", "spikes", len(res.spikes), "", "d")
     _episodes(res, s, t0)
     _describe(res, s, t0)
-    s.add("V at end", float(res["V"][-1]), "mV", ".1f")
-    s.add("recovered after reoxygenation", "yes" if res["V"][-1] < -60.0 else "no")
+    s.add("V_end", "V at end", float(res["V"][-1]), "mV", ".1f")
+    s.add("recovered", "recovered after reoxygenation", bool(res["V"][-1] < -60.0))
     return Outcome(sc, res, s, marks={"hypoxia": (t0, t0 + length)})
 
 

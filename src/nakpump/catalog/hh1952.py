@@ -15,17 +15,15 @@ accumulates outside during a train and the undershoot shrinks.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import brentq
 
-from .. import analysis as an
+from ..compile.system import compile_cell
 from ..mechanisms import BathDiffusion
 from ..mechanisms.base import Param
-from ..protocol import Protocol, Pulse, PulseTrain, Step
-from ..scenarios import Outcome, Scenario, Summary, _simulate
-from ..solve import Tolerances
-from ..system import compile_cell
-from . import Preset, register
-from .default import squid_cell
+from ..model.protocol import Protocol, Pulse, PulseTrain, Step
+from ..solve.rest import steady_current
+from ..solve.simulate import Tolerances
+from .cells import squid_cell
+from .scenario import Outcome, Preset, Scenario, Summary, register_preset, simulate
 
 REFERENCES = (
     "Hodgkin AL, Huxley AF (1952) A quantitative description of membrane current and its application "
@@ -58,7 +56,7 @@ def threshold(system, width: float = 0.5, lo: float = 0.5, hi: float = 50.0) -> 
     """Smallest amplitude (uA/cm2) of a ``width`` ms pulse that fires a spike."""
     for _ in range(30):
         mid = 0.5 * (lo + hi)
-        res = _simulate(system, Protocol([Pulse(2.0, width, mid)]), duration=25.0, dt=0.5, tol=TIGHT)
+        res = simulate(system, Protocol([Pulse(2.0, width, mid)]), duration=25.0, dt=0.5, tol=TIGHT)
         if len(res.spikes):
             hi = mid
         else:
@@ -72,7 +70,7 @@ def repetitive_onset(system) -> float:
     lo, hi = 4.0, 9.0
     for _ in range(25):
         mid = 0.5 * (lo + hi)
-        res = _simulate(system, Protocol([Step(0.0, mid), Pulse(5.0, 1.0, 30.0)]), duration=400.0,
+        res = simulate(system, Protocol([Step(0.0, mid), Pulse(5.0, 1.0, 30.0)]), duration=400.0,
                        dt=1.0)
         if np.sum(res.spikes > 200.0) >= 3:
             hi = mid
@@ -85,14 +83,18 @@ def hopf_current(system) -> float:
     """Steady current (uA/cm2) at which rest loses stability: where the
     largest real part of the eigenvalues of the (V, gates) Jacobian at the
     equilibrium crosses zero."""
-    idx = [0] + [j for j, u in enumerate(system.state_units[:system.layout.ndyn]) if u == "1"]
+    from scipy.optimize import brentq
+
+    lay = system.layout
+    idx = [lay.V] + lay.states_of("gate")
+    stim = lay.param(lay.membranes[0]["stim"])
 
     def growth(current):
-        V = brentq(lambda v: an.steady_current(system, system.y0, v) - current, -75.0, -45.0)
+        V = brentq(lambda v: steady_current(system, system.y0, v) - current, -75.0, -45.0)
         y = system.y0.copy()
-        y[0] = V
+        y[lay.V] = V
         p = system.p0.copy()
-        p[4] = current
+        p[stim] = current
         y = system.with_steady_gates(y, p)
         f0 = system.rhs(y, p)
         jac = np.empty((len(idx), len(idx)))
@@ -110,21 +112,21 @@ def _ap(sc, cell, opts, duration, tol, progress):
     system = compile_cell(cell)
     s = Summary(f"hh1952:{sc.name}: {sc.title}")
     amp = opts["amplitude"]
-    res = _simulate(system, Protocol([Pulse(2.0, opts["width"], amp)]), duration=duration, dt=0.005,
+    res = simulate(system, Protocol([Pulse(2.0, opts["width"], amp)]), duration=duration, dt=0.005,
                    tol=tol or TIGHT, progress=progress)
     if len(res.spikes) == 0:
         raise ValueError(f"hh1952:ap: a {opts['width']:g} ms pulse of {amp:g} uA/cm2 fires no spike; "
                          "raise scenario.amplitude")
     v = res["V"]
     after = res.t > res.spikes[0]
-    s.add("resting potential", float(v[0]), "mV", ".2f")
-    s.add("spike peak", float(v.max()), "mV", ".2f")
-    s.add("undershoot (after-hyperpolarisation)", float(v[after].min()), "mV", ".2f")
+    s.add("V_rest", "resting potential", float(v[0]), "mV", ".2f")
+    s.add("peak", "spike peak", float(v.max()), "mV", ".2f")
+    s.add("undershoot", "undershoot (after-hyperpolarisation)", float(v[after].min()), "mV", ".2f")
     above = res.t[v > float(v[0]) + 0.5 * (v.max() - v[0])]
-    s.add("width at half amplitude", float(above[-1] - above[0]), "ms", ".3f")
+    s.add("width", "width at half amplitude", float(above[-1] - above[0]), "ms", ".3f")
     thr = threshold(system, opts["width"])
-    s.add(f"threshold of a {opts['width']:g} ms pulse", thr, "uA/cm2", ".4g")
-    s.add("threshold charge", thr * opts["width"], "nC/cm2", ".4g")
+    s.add("threshold", f"threshold of a {opts['width']:g} ms pulse", thr, "uA/cm2", ".4g")
+    s.add("threshold_charge", "threshold charge", thr * opts["width"], "nC/cm2", ".4g")
     return Outcome(sc, res, s)
 
 
@@ -133,16 +135,13 @@ def _repetitive(sc, cell, opts, duration, tol, progress):
     s = Summary(f"hh1952:{sc.name}: {sc.title}")
     i1 = repetitive_onset(system)
     i2 = hopf_current(system)
-    res = _simulate(system, Protocol([Step(0.0, opts["current"])]), duration=duration, dt=0.02,
+    res = simulate(system, Protocol([Step(0.0, opts["current"])]), duration=duration, dt=0.02,
                    tol=tol, progress=progress)
     late = res.spikes[res.spikes > duration / 2]
-    s.add("onset of repetitive firing (Rinzel & Miller 1980: 6.26)", i1, "uA/cm2", ".3f")
-    s.add("Hopf bifurcation of rest (Rinzel & Miller 1980: 9.78)", i2, "uA/cm2", ".3f")
-    if len(late) > 2:
-        s.add(f"firing rate at {opts['current']:g} uA/cm2", 1000.0 / float(np.mean(np.diff(late))),
-              "Hz", ".1f")
-    else:
-        s.add(f"firing rate at {opts['current']:g} uA/cm2", "no sustained firing")
+    s.add("onset", "onset of repetitive firing (Rinzel & Miller 1980: 6.26)", i1, "uA/cm2", ".3f")
+    s.add("hopf", "Hopf bifurcation of rest (Rinzel & Miller 1980: 9.78)", i2, "uA/cm2", ".3f")
+    rate = 1000.0 / float(np.mean(np.diff(late))) if len(late) > 2 else 0.0
+    s.add("rate", f"firing rate at {opts['current']:g} uA/cm2 (0: no sustained firing)", rate, "Hz", ".1f")
     return Outcome(sc, res, s)
 
 
@@ -151,25 +150,27 @@ def _accumulation(sc, cell, opts, duration, tol, progress):
     s = Summary(f"hh1952:{sc.name}: {sc.title}")
     n = int(opts["number"])
     train = PulseTrain(2.0, n, opts["frequency"], 0.5, opts["amplitude"])
-    res = _simulate(system, Protocol([train]), duration=duration, dt=0.02, tol=tol, progress=progress)
+    res = simulate(system, Protocol([train]), duration=duration, dt=0.02, tol=tol, progress=progress)
     k = res["K_o"]
     period = 1000.0 / opts["frequency"]
     first = k[(res.t > 2.0) & (res.t < 2.0 + period)].max() - k[0]
-    s.add("spikes", f"{len(res.spikes)} of {n} pulses")
-    s.add("K_o rise after the first impulse", float(first), "mM", ".3f")
-    s.add("K_o peak during the train", float(k.max()), "mM", ".2f")
+    s.add("spikes", "spikes", len(res.spikes), "", "d")
+    s.add("pulses", "pulses", n, "", "d")
+    s.add("K_o_first", "K_o rise after the first impulse", float(first), "mM", ".3f")
+    s.add("K_o_peak", "K_o peak during the train", float(k.max()), "mM", ".2f")
     undershoots = [res["V"][(res.t > t) & (res.t < t + period)].min() for t in res.spikes]
     if len(undershoots) > 1:
-        s.add("undershoot after first / last spike", f"{undershoots[0]:.2f} / {undershoots[-1]:.2f} mV")
-    s.add("K_o at end (clears with tau 50 ms)", float(k[-1]), "mM", ".3f")
+        s.add("undershoot_first", "undershoot after the first spike", float(undershoots[0]), "mV", ".2f")
+        s.add("undershoot_last", "undershoot after the last spike", float(undershoots[-1]), "mV", ".2f")
+    s.add("K_o_end", "K_o at end (clears with tau 50 ms)", float(k[-1]), "mM", ".3f")
     return Outcome(sc, res, s)
 
 
 def _scenario(name, title, description, duration, runner, factory, options=()):
-    return Scenario(name, title, description, tuple(options), duration, runner, {}, factory)
+    return Scenario(name, title, description, tuple(options), duration, runner, factory)
 
 
-PRESET = register(Preset(
+PRESET = register_preset(Preset(
     name="hh1952",
     title="Hodgkin & Huxley 1952 squid giant axon (6.3 degC)",
     references=REFERENCES,

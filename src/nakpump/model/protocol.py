@@ -145,7 +145,7 @@ class SetConcentration:
 
     def __post_init__(self):
         object.__setattr__(self, "time", _check_time(self.time, f"time of {self.name} change"))
-        from .ions import ION_NAMES
+        from ..ions import ION_NAMES
         allowed = [f"{ion}_o" for ion in ION_NAMES]
         if self.name not in allowed:
             raise ValueError(f"concentration change: {self.name!r} is not one of {', '.join(allowed)}")

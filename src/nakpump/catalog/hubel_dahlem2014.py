@@ -24,23 +24,16 @@ tolerances), so these scenarios run at rtol 1e-8.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-from numba import njit
 
-from .. import analysis as an
-from ..cell import Cell
-from ..ions import NA, K
-from ..mechanisms import BathDiffusion, Leak, SigmoidPump
-from ..mechanisms.base import Mechanism, Param, StateVar, register
-from ..mechanisms.channels import efun
-from ..protocol import Block, Protocol, Pulse
-from ..scenarios import Outcome, Scenario, Summary, _simulate
-from ..solve import Tolerances
-from ..system import compile_cell
-from . import Preset
-from . import register as register_preset
+from ..compile.system import compile_cell
+from ..mechanisms import BathDiffusion, HubelDahlemNaK, Leak, SigmoidPump
+from ..mechanisms.base import Param
+from ..model.cell import Cell
+from ..model.protocol import Block, Protocol, Pulse
+from ..results import analysis as an
+from ..solve.simulate import Tolerances
+from .scenario import Outcome, Preset, Scenario, Summary, register_preset, simulate
 
 REFERENCES = (
     "Hübel N, Dahlem MA (2014) Dynamics from seconds to hours in Hodgkin-Huxley model with "
@@ -57,56 +50,6 @@ REST_PUMP = 0.644
 """Resting pump current, uA/cm2 [RUN in REFERENCES 1b.4]."""
 
 
-@njit(cache=True, error_model="numpy")
-def _rates(V):
-    am = efun(-0.1 * (V + 30.0))
-    bm = 4.0 * math.exp(-(V + 55.0) / 18.0)
-    an = 0.1 * efun(-0.1 * (V + 34.0))
-    bn = 0.125 * math.exp(-(V + 44.0) / 80.0)
-    return am, bm, an, bn
-
-
-@njit(cache=True, error_model="numpy")
-def hd_currents(V, T, rtf, ci, co, E, met, s, p, out):
-    am, bm, an, bn = _rates(V)
-    m = am / (am + bm)
-    n = s[0]
-    h = 1.0 - 1.0 / (1.0 + math.exp(-6.5 * (n - 0.35)))
-    out[NA] += p[0] * m * m * m * h * (V - E[NA])
-    n2 = n * n
-    out[K] += p[1] * n2 * n2 * (V - E[K])
-
-
-@njit(cache=True, error_model="numpy")
-def hd_derivatives(V, T, rtf, ci, co, E, met, s, p, ds):
-    am, bm, an, bn = _rates(V)
-    ds[0] = p[2] * (an * (1.0 - s[0]) - bn * s[0])
-
-
-@njit(cache=True, error_model="numpy")
-def hd_steady(V, T, rtf, ci, co, E, met, p, s):
-    am, bm, an, bn = _rates(V)
-    s[0] = an / (an + bn)
-
-
-@register
-class HubelDahlemNaK(Mechanism):
-    """Na+ and K+ channels of Hübel & Dahlem 2014 (Rinzel-type reduction)."""
-
-    family = "hubel_dahlem_nak"
-    default_name = "hh"
-    title = "Na+/K+ channels with m instantaneous and h = h(n) (Hübel & Dahlem 2014)"
-    params = (Param("gNa", 100.0, "mS/cm2", 0.0, 1e4, "maximal Na+ conductance"),
-              Param("gK", 40.0, "mS/cm2", 0.0, 1e4, "maximal K+ conductance"),
-              Param("phi", 3.0, "1", 0.0, 100.0, "time-scale factor of the n gate"))
-    states = (StateVar("n", "1", "K+ activation (also sets Na+ inactivation)"),)
-    ions = ("Na", "K")
-    source = REFERENCES[0]
-    currents = hd_currents
-    derivatives = hd_derivatives
-    steady = hd_steady
-
-
 def cell(diffusion: float = 0.0) -> Cell:
     """The Hübel-Dahlem neuron at its published rest; ``diffusion`` > 0 (1/s)
     couples K_o to a 4 mM bath (their lambda; 0.03/s in the paper's setting)."""
@@ -116,12 +59,6 @@ def cell(diffusion: float = 0.0) -> Cell:
         mechs.append(BathDiffusion("K", rate=diffusion, bath=4.0))
     return Cell(mechs, name="hubel-dahlem2014", description="Hübel & Dahlem 2014 neuron, 36 degC",
                 T=36.0, area=922.0, vol_i=2160.0, vol_o=720.0, bath=0.0, **REST)
-
-
-def _time_depolarised(res, t0: float):
-    """Seconds from ``t0`` to the depolarised state (V above -40 mV for 1 s)."""
-    dt = an.time_depolarised(res, t0)
-    return "not reached" if dt is None else dt / 1000.0
 
 
 def _interruption(sc, cell_, opts, duration, tol, progress):
@@ -137,20 +74,22 @@ def _interruption(sc, cell_, opts, duration, tol, progress):
     # near the bistable threshold the return time is sensitive to the solver's accuracy (about
     # 1.3 s between default and converged tolerances for 'recovery'), so these runs are tighter
     tight = Tolerances(rtol=1e-8, atol_V=1e-6, atol_conc=1e-9, atol_gate=1e-7)
-    res = _simulate(system, Protocol(events), duration=duration, dt=max(10.0, duration / 100000),
+    res = simulate(system, Protocol(events), duration=duration, dt=max(10.0, duration / 100000),
                    tol=tol or tight, progress=progress)
     i_back = max(int(np.searchsorted(res.t, t0 + length)) - 1, 0)  # the last sample before the restart
-    s.add("V before", float(res["V"][0]), "mV", ".2f")
-    s.add("pump current before", float(res["I_pump"][0]), "uA/cm2", ".3f")
-    s.add("V just before the pump restarts", float(res["V"][i_back]), "mV", ".1f")
+    s.add("V_before", "V before", float(res["V"][0]), "mV", ".2f")
+    s.add("I_pump_before", "pump current before", float(res["I_pump"][0]), "uA/cm2", ".3f")
+    s.add("V_restart", "V just before the pump restarts", float(res["V"][i_back]), "mV", ".1f")
     after = (res.t > t0 + length) & (res.t < t0 + length + 60000.0)
     if after.any():
-        s.add("most negative V in the minute after", float(res["V"][after].min()), "mV", ".1f")
-    s.add("K_o / Na_i then", f"{res['K_o'][i_back]:.1f} / {res['Na_i'][i_back]:.1f} mM")
-    s.add("time to the depolarised (SD-like) state", _time_depolarised(res, t0),
-          "s after the interruption (V above -40 mV for 1 s)", ".1f")
-    s.add("V at end", float(res["V"][-1]), "mV", ".1f")
-    s.add("recovered", "yes" if res["V"][-1] < -60.0 else "no (stays in the depolarised state)")
+        s.add("V_min_after", "most negative V in the minute after", float(res["V"][after].min()), "mV", ".1f")
+    s.add("K_o_then", "K_o then", float(res["K_o"][i_back]), "mM", ".1f")
+    s.add("Na_i_then", "Na_i then", float(res["Na_i"][i_back]), "mM", ".1f")
+    dt = an.time_depolarised(res, t0)
+    s.add("t_depolarised", "time to the depolarised (SD-like) state (V above -40 mV for 1 s)",
+          None if dt is None else dt / 1000.0, "s after the interruption", ".1f")
+    s.add("V_end", "V at end", float(res["V"][-1]), "mV", ".1f")
+    s.add("recovered", "recovered (V at end below -60 mV)", bool(res["V"][-1] < -60.0))
     return Outcome(sc, res, s, marks={"pump off": (t0, t0 + length)})
 
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import math
 
-from ..cell import Cell
 from ..mechanisms import HHK, HHNa, HillPump, Leak, TraubK, TraubNa
+from ..model.cell import Cell
 from ..physics import rt_over_f
 
 
@@ -55,7 +55,7 @@ def default_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = Tr
     cell is not guaranteed to start at rest.
     """
     from ..mechanisms import KCC2, NKCC1, Energy, Osmosis, pump_model
-    from ..steady import calibrate as _calibrate
+    from ..solve.steady import calibrate as _calibrate
 
     if chloride not in ("passive", "kcc2", "kcc2+nkcc1"):
         raise ValueError(f"chloride = {chloride!r}; allowed: passive, kcc2, kcc2+nkcc1")
@@ -91,8 +91,8 @@ def default_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = Tr
         cell.balance_osmolarity()
     cell = _calibrate(cell, V_rest, solve_for=solve_for, balance=balance)
     if energy:
-        from ..analysis import rest_report
-        from ..system import compile_cell
+        from ..compile.system import compile_cell
+        from ..solve.rest import rest_report
         use = rest_report(compile_cell(cell)).atp_flux  # mol/(cm2 s) by the pumps at rest
         pump_use = use / (cell.w_i * 1e-4) * 1e6  # mol/cm3/s over the cytosol -> mM/s
         baseline = pump_use  # the pumps spend half of the cell's ATP at rest

@@ -9,11 +9,13 @@ as ``cell.NAME`` (e.g. ``cell.K_o``), the mechanisms' as
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from .ions import ION, ION_NAMES
-from .mechanisms.base import Mechanism, Param
-from .physics import nernst
+from ..flux import Transfer
+from ..ions import ION, ION_NAMES
+from ..mechanisms.base import Mechanism, Param
+from ..physics import nernst
 
 _CONC = (1e-6, 2000.0)
 
@@ -51,6 +53,34 @@ CELL_PARAMS: tuple[Param, ...] = (
           ", ".join(f"{i}={n}" for i, n in enumerate(ION_NAMES))),
 )
 _CELL_PARAM = {p.name: p for p in CELL_PARAMS}
+
+
+@dataclass(frozen=True)
+class Compartment:
+    """A volume that holds ions: ``name`` is the suffix of its quantities
+    (``Na_i``), ``volume`` the cell parameter of its volume (um3); a
+    ``reservoir`` has fixed concentrations (the cell parameters ``Na_o``...)."""
+
+    name: str
+    title: str
+    volume: str
+    reservoir: bool = False
+
+
+@dataclass(frozen=True)
+class Membrane:
+    """A membrane between two compartments, with its own potential ``V``
+    (result name), area and capacitance (cell parameters)."""
+
+    name: str
+    inside: str
+    outside: str
+    V: str = "V"
+    area: str = "area"
+    Cm: str = "Cm"
+    V0: str = "V0"
+    suffix: str = ""
+    """Appended to the names of its Nernst potentials (``E_K`` + suffix)."""
 
 
 class Cell:
@@ -150,6 +180,17 @@ class Cell:
         return out
 
     # ------------------------------------------------------------- derived --
+    def compartments(self) -> tuple[Compartment, ...]:
+        """The compartments: the cytosol ``i`` and the outside ``o`` (a fixed
+        bath when ``cell.bath`` is 1)."""
+        return (Compartment("i", "inside the cell", "vol_i"),
+                Compartment("o", "outside (bath)" if self.bath else "extracellular space", "vol_o",
+                            reservoir=self.bath))
+
+    def membranes(self) -> tuple[Membrane, ...]:
+        """The membranes: the cell's own, ``neuron``, between ``i`` and ``o``."""
+        return (Membrane("neuron", "i", "o"),)
+
     @property
     def bath(self) -> bool:
         return self.values["bath"] >= 0.5
@@ -205,13 +246,25 @@ class Cell:
                     f"not modelled, so lower Cl_{side} or raise Na_{side}/K_{side}")
         if not self.mechanisms:
             raise ValueError("cell: no mechanisms; add at least one channel, leak or pump")
-        kinds = [m.kind for m in self.mechanisms]
-        for kind in ("metabolism", "water", "oxygen"):
-            if kinds.count(kind) > 1:
-                raise ValueError(f"cell: more than one {kind} mechanism")
-        if self.bath and "exchange" in kinds:
-            raise ValueError("cell: extracellular exchange mechanisms (bath diffusion, glial uptake) "
-                             "need a finite extracellular space (cell.bath=0)")
+        membranes = {m.name: m for m in self.membranes()}
+        reservoirs = {c.name for c in self.compartments() if c.reservoir}
+        provider: dict[str, str] = {}
+        for mech in self.mechanisms:
+            if mech.site == "membrane" and mech.membrane not in membranes:
+                raise ValueError(f"{mech.name}: no membrane named {mech.membrane!r} in this cell "
+                                 f"(have: {', '.join(membranes)})")
+            for q in mech.provides:
+                if q.name in provider:
+                    raise ValueError(f"cell: {mech.name} and {provider[q.name]} both make {q.name} "
+                                     "a state; keep one")
+                provider[q.name] = mech.name
+            if mech.site == "compartment":
+                for fl in mech.flux_list():
+                    moved = [q for q in fl.moves if q.rsplit("_", 1)[-1] in reservoirs]
+                    if isinstance(fl, Transfer) and moved and fl.per in reservoirs:
+                        raise ValueError(f"cell: {mech.name} changes {', '.join(moved)}, but that side "
+                                         "is a fixed bath; it needs a finite extracellular space "
+                                         "(cell.bath=0)")
 
     def describe(self) -> str:
         v = self.values

@@ -1,0 +1,241 @@
+"""The scenario framework: named experiments (a cell, a protocol, what to
+measure and what to draw), published models as presets, and their
+registries.  It knows no particular cell: the default neuron's experiments
+(``catalog.neuron``) and each preset (``catalog.hh1952``, ...) register
+themselves here; ``nakpump.catalog`` loads them all.
+
+Each scenario's ``run`` returns an ``Outcome``: the result, numeric
+``measures`` (each with a key, a label and a unit; the printed summary is
+made from them, and tests read them by key) and the marks to draw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from ..mechanisms.base import Param
+from ..model.cell import Cell
+from ..solve.simulate import Tolerances
+from ..solve.simulate import simulate as _solve
+
+__all__ = ["Measure", "Summary", "Outcome", "Scenario", "Preset", "SCENARIOS", "PRESETS", "register",
+           "register_preset", "scenario", "simulate", "settle", "RunInterrupted", "output_dt"]
+
+
+@dataclass
+class Measure:
+    """One number a scenario reports: ``value`` (a number or a bool) with its
+    ``unit``, a readable ``label`` and the format it prints with."""
+
+    key: str
+    label: str
+    value: Any
+    unit: str = ""
+    fmt: str = ".3g"
+
+    def text(self) -> str:
+        if isinstance(self.value, (bool, np.bool_)):
+            return "yes" if self.value else "no"
+        if self.value is None:
+            return "n/a"
+        if isinstance(self.value, (int, float, np.integer, np.floating)):
+            return f"{format(self.value, self.fmt)} {self.unit}".rstrip()
+        return str(self.value)
+
+
+@dataclass
+class Summary:
+    """A scenario's measures, by key, and notes; ``text()`` prints them."""
+
+    title: str
+    measures: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+    def add(self, key: str, label: str, value: Any, unit: str = "", fmt: str = ".3g") -> None:
+        if key in self.measures:
+            raise KeyError(f"measure {key!r} added twice")
+        if isinstance(value, (np.floating, np.integer)):
+            value = value.item()
+        self.measures[key] = Measure(key, label, value, unit, fmt)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def __getitem__(self, key: str):
+        try:
+            return self.measures[key].value
+        except KeyError:
+            raise KeyError(f"no measure {key!r}; have: {', '.join(self.measures)}") from None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.measures
+
+    def as_dict(self) -> dict:
+        """key -> value of every measure."""
+        return {key: m.value for key, m in self.measures.items()}
+
+    def text(self) -> str:
+        rows = [(m.label, m.text()) for m in self.measures.values()] + [("note", n) for n in self.notes]
+        width = max((len(label) for label, _ in rows), default=10)
+        return "\n".join([self.title] + [f"  {label:<{width}}  {value}".rstrip() for label, value in rows])
+
+
+@dataclass
+class Outcome:
+    """What a scenario run returns: the main ``result``, any ``extra``
+    results, the ``summary`` (its measures), and the ``marks`` (times, ms) to
+    draw."""
+
+    scenario: "Scenario"
+    result: Any
+    summary: Summary
+    extra: dict = field(default_factory=dict)
+    marks: dict = field(default_factory=dict)
+
+    @property
+    def measures(self) -> dict:
+        """key -> value of the scenario's measures."""
+        return self.summary.as_dict()
+
+    def figure(self):
+        from ..results.plot import scenario_figure
+        return scenario_figure(self)
+
+
+@dataclass
+class Scenario:
+    """A named experiment.  ``run(cell=None, options=None, duration=None)``.
+
+    factory : builds the scenario's cell (``**cell_options``; with
+        ``accepts_pump`` also ``pump=NAME``, another pump model).
+    """
+
+    name: str
+    title: str
+    description: str
+    options: tuple[Param, ...]
+    duration: float
+    runner: Callable
+    factory: Callable[..., Cell]
+    cell_options: dict = field(default_factory=dict)
+    accepts_pump: bool = False
+    preset: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.preset}:{self.name}" if self.preset else self.name
+
+    def make_cell(self, pump: str | None = None) -> Cell:
+        """The scenario's default cell, optionally with another pump model."""
+        opts = dict(self.cell_options)
+        if pump is not None:
+            if not self.accepts_pump:
+                raise ValueError(f"pump.model applies to the default neuron's scenarios, not to "
+                                 f"{self.full_name}, whose pump is the published one")
+            opts["pump"] = pump
+        return self.factory(**opts)
+
+    def option_values(self, options: dict | None) -> dict[str, float]:
+        vals = {p.name: p.default for p in self.options}
+        for key, value in (options or {}).items():
+            match = [p for p in self.options if p.name == key]
+            if not match:
+                allowed = ", ".join(f"scenario.{p.name}" for p in self.options) or "none"
+                raise ValueError(f"unknown parameter scenario.{key} for {self.full_name}; allowed: {allowed}")
+            vals[key] = match[0].check(value, "scenario")
+        return vals
+
+    def run(self, cell: Cell | None = None, options: dict | None = None,
+            duration: float | None = None, tol: Tolerances | None = None, progress=None) -> Outcome:
+        opts = self.option_values(options)
+        cell = cell or self.make_cell()
+        return self.runner(self, cell, opts, duration or self.duration, tol, progress)
+
+
+@dataclass
+class Preset:
+    """A published model: ``build()`` returns its cell; ``scenarios`` its
+    named experiments."""
+
+    name: str
+    title: str
+    references: tuple[str, ...]
+    description: str
+    build: Callable
+    scenarios: dict = field(default_factory=dict)
+
+    def cite(self) -> str:
+        return "\n".join(self.references)
+
+
+SCENARIOS: dict[str, Scenario] = {}
+"""The default neuron's scenarios, by name."""
+PRESETS: dict[str, Preset] = {}
+"""The published models, by name."""
+
+
+def register(sc: Scenario) -> Scenario:
+    SCENARIOS[sc.name] = sc
+    return sc
+
+
+def register_preset(preset: Preset) -> Preset:
+    for sc in preset.scenarios.values():
+        sc.preset = preset.name
+    PRESETS[preset.name] = preset
+    return preset
+
+
+def scenario(name, title, description, duration, factory, options=(), cell_options=None):
+    """Decorator: register the runner below as the default neuron's scenario ``name``."""
+    def deco(fn):
+        register(Scenario(name, title, description, tuple(options), duration, fn, factory,
+                          dict(cell_options or {}), accepts_pump=True))
+        return fn
+    return deco
+
+
+class RunInterrupted(Exception):
+    """A run was stopped (Ctrl-C); ``result`` holds what was computed."""
+
+    def __init__(self, result):
+        super().__init__(f"interrupted at t = {result.meta['t_reached_ms']:g} ms")
+        self.result = result
+
+
+def simulate(*args, **kwargs):
+    """``nakpump.simulate`` for scenarios: an interrupted run raises
+    ``RunInterrupted`` (carrying the partial result) instead of returning."""
+    res = _solve(*args, **kwargs)
+    if res.interrupted:
+        raise RunInterrupted(res)
+    return res
+
+
+def settle(system, summary: Summary):
+    """The state to start from: the cell's own initial state if it is
+    already at rest, otherwise the state ``equilibrate`` reaches (and the
+    summary says so).  The system itself is left as it is."""
+    from ..solve.steady import equilibrate
+
+    lay = system.layout
+    rates = np.abs(system.rhs(system.y0))[:lay.n_dyn]
+    others = np.delete(rates, lay.V)
+    if rates[lay.V] < 1e-7 and np.all(others < 1e-8):
+        return system.y0
+    try:
+        _, y, t_used = equilibrate(system)
+    except RuntimeError:
+        summary.note("the changed cell does not come to rest within an hour of simulated time "
+                     "(it fires or oscillates); the run starts from its initial state")
+        return system.y0
+    summary.add("settled_s", "settled to rest first (the cell was changed)", t_used / 1000.0, "s")
+    return y
+
+
+def output_dt(duration: float, finest: float) -> float:
+    """Output interval: ``finest`` ms, coarsened so a run keeps at most 200,000 samples."""
+    return max(finest, duration / 200000.0)

@@ -1,0 +1,251 @@
+"""Compile a Cell into a System: its layout, its initial state and parameter
+vectors, and the model's functions emitted by a backend (Numba), cached on
+disk.
+
+``compile_cell(cell)`` is the one entry point.  The emitted module's source
+is written to the cache folder (``$NAKPUMP_CACHE_DIR/jit``, default
+``~/.cache/nakpump/jit``) under a name hashed from the source, the kernels'
+own sources, the package version and Numba's, so that any change to a
+mechanism makes a new module; Numba caches its machine code beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .._version import __version__
+from ..ions import ION_NAMES
+from ..model.cell import Cell
+from .kernels import bind, kernel_key
+from .layout import Layout, build_layout
+
+__all__ = ["System", "compile_cell", "cache_dir"]
+
+
+@dataclass
+class System:
+    """A compiled cell: the spec it came from, its ``layout``, the initial
+    state ``y0`` and parameters ``p0`` (vectors in the layout's order) and the
+    model's compiled functions (``functions.rhs``, ``.observe``, ``.init``).
+    Build with ``compile_cell(cell)``."""
+
+    cell: Cell
+    layout: Layout
+    functions: object
+    p0: np.ndarray
+    y0: np.ndarray
+    source_path: Path
+    compile_time: float = 0.0
+    """Seconds spent generating, compiling or loading the compiled code."""
+    _solver_rhs: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def n_states(self) -> int:
+        return self.layout.n_states
+
+    @property
+    def solver_rhs(self):
+        """``functions.rhs`` as a first-class function whose address is looked
+        up once (passing the compiled function itself costs a lookup per call)."""
+        if self._solver_rhs is None:
+            from numba.core.types.function_type import CompileResultWAP
+
+            rhs = self.functions.rhs
+            self._solver_rhs = CompileResultWAP(rhs.overloads[rhs.signatures[0]])
+        return self._solver_rhs
+
+    @property
+    def state_names(self) -> list[str]:
+        return [e.name for e in self.layout.states]
+
+    @property
+    def state_units(self) -> list[str]:
+        return [e.unit for e in self.layout.states]
+
+    def rhs(self, y: np.ndarray, p: np.ndarray | None = None) -> np.ndarray:
+        """dy/dt at state ``y`` (units of y per ms)."""
+        dy = np.empty(self.n_states)
+        self.functions.rhs(np.ascontiguousarray(y, dtype=float),
+                           np.ascontiguousarray(self.p0 if p is None else p, dtype=float), dy)
+        return dy
+
+    def observe(self, Y: np.ndarray, P: np.ndarray | None = None, seg: np.ndarray | None = None
+                ) -> dict[str, np.ndarray]:
+        """Observables (name -> array over rows) at the states ``Y`` (rows, or one
+        state), with parameters ``P``: one vector for every row, or rows
+        ``P[seg]`` (default ``p0``)."""
+        from .rows import observe_rows
+
+        Y = np.ascontiguousarray(np.atleast_2d(Y), dtype=float)
+        P = np.ascontiguousarray(np.atleast_2d(self.p0 if P is None else P), dtype=float)
+        if seg is None:
+            seg = np.zeros(len(Y), dtype=np.int64) if len(P) == 1 else np.arange(len(Y), dtype=np.int64)
+        out = np.empty((len(Y), len(self.layout.observables)))
+        observe_rows(self.functions.observe, Y, np.asarray(seg, dtype=np.int64), P, out)
+        return {e.name: out[:, j] for j, e in enumerate(self.layout.observables)}
+
+    def with_steady_gates(self, y: np.ndarray, p: np.ndarray | None = None) -> np.ndarray:
+        """A copy of ``y`` with every mechanism state at its steady state for y's V."""
+        y = np.array(y, dtype=float)
+        self.functions.init(y, np.ascontiguousarray(self.p0 if p is None else p, dtype=float))
+        return y
+
+    def index(self, dotted: str) -> int:
+        """Position in ``p`` of parameter ``dotted`` that may change during a run
+        (``pump.block``, ``cell.T``)."""
+        lay = self.layout
+        if not lay.has_param(dotted) or not lay.param_entry(dotted).settable:
+            self.cell[dotted]  # raises the one-line error for unknown names
+            raise ValueError(f"parameter {dotted} cannot change during a run (only cell.T, "
+                             "cell.O2_bath and mechanism parameters can; use SetConcentration for "
+                             "K_o, Na_o, Cl_o)")
+        return lay.param(dotted)
+
+    def check_value(self, dotted: str, value) -> float:
+        """``value`` as a float within the range of parameter ``dotted``, or a
+        one-line ValueError naming the field."""
+        from ..mechanisms.base import Param
+
+        e = self.layout.param_entry(dotted)
+        owner, pname = dotted.split(".", 1)
+        return Param(pname, 0.0, e.unit, e.lo, e.hi, e.doc).check(value, owner)
+
+    def invariants(self, Y: np.ndarray, injected_charge: np.ndarray | float = 0.0,
+                   added: dict | None = None) -> dict:
+        """Conserved quantities per row of ``Y`` (see ``Layout.invariants``)."""
+        Y = np.atleast_2d(Y)
+        lay = self.layout
+        return lay.invariants(lambda n: Y[:, lay.state(n)], lambda n: self.p0[lay.param(n)],
+                              injected_charge, added)
+
+
+# ------------------------------------------------------------ the values --
+def initial_vectors(cell: Cell, lay: Layout) -> tuple[np.ndarray, np.ndarray]:
+    """(y0, p0) of ``cell`` in the layout's order; mechanism states are zero
+    (``init`` sets them)."""
+    v = cell.values
+    area = v["area"]
+    w = {c.name: v[c.volume] / area for c in cell.compartments()}
+    p = np.zeros(len(lay.params))
+
+    def put(name, value):
+        p[lay.param(name)] = value
+
+    put("cell.T", v["T"])
+    put("cell.O2_bath", v["O2_bath"])
+    put("geometry.area", area)
+    for mem in lay.membranes:
+        put(mem["Cm"], v["Cm"])
+        put(mem["area_ratio"], 1.0)
+        put(mem["stim"], 0.0)
+    for comp in cell.compartments():
+        put(f"geometry.w_{comp.name}", w[comp.name])
+        put(f"solute.A_{comp.name}", cell.impermeant(comp.name) * w[comp.name])
+        put(f"solute.X_{comp.name}", v[f"X_{comp.name}"] * w[comp.name])
+        if comp.reservoir:
+            for ion in ION_NAMES:
+                put(f"cell.{ion}_{comp.name}", v[f"{ion}_{comp.name}"])
+    for met in ("ATP", "ADP", "Pi"):
+        put(f"cell.{met}_i", v[f"{met}_i"])
+    for mech in cell.mechanisms:
+        for prm in mech.all_params():
+            put(f"{mech.name}.{prm.name}", mech.values[prm.name])
+
+    initial = {q.name: q for m in cell.mechanisms for q in m.provides}
+    y = np.zeros(lay.n_states)
+    for j, e in enumerate(lay.states):
+        if e.kind == "potential":
+            y[j] = v["V0"]
+        elif e.kind == "amount":
+            species = e.name[2:]  # n_<species>_<compartment>
+            q = initial.get(species)
+            conc = v[q.initial.split(".", 1)[1]] if q is not None else v[species]
+            y[j] = conc * w[e.where]
+        elif e.kind == "volume":
+            y[j] = w[e.where]
+        elif e.kind == "level":
+            y[j] = v[initial[e.name].initial.split(".", 1)[1]]
+    return y, p
+
+
+# ------------------------------------------------------------- the cache --
+def cache_dir() -> Path:
+    """Folder of the generated modules (and Numba's cache beside them)."""
+    base = os.environ.get("NAKPUMP_CACHE_DIR")
+    if base:
+        path = Path(base)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+        path = Path(xdg) / "nakpump"
+    path = path / "jit"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+_MODULES: dict[str, object] = {}
+
+
+def _jit_kernel(func):
+    from numba import njit
+
+    return njit(func, error_model="numpy")
+
+
+def _load(source: str, kernels: dict):
+    import numba
+
+    import nakpump.compile.numba_backend as numba_backend
+    import nakpump.compile.numba_xp as numba_xp
+
+    keys = [f"{name}:{kernel_key(func)}" for name, func in sorted(kernels.items())]
+    digest = hashlib.sha256("\n".join([source, *keys, __version__, numba.__version__,
+                                       Path(numba_backend.__file__).read_text(),
+                                       Path(numba_xp.__file__).read_text()]).encode())
+    name = f"nakpump_model_{digest.hexdigest()[:20]}"
+    if name in _MODULES:
+        return _MODULES[name], Path(_MODULES[name].__file__)
+    folder = cache_dir()
+    path = folder / f"{name}.py"
+    if not path.exists() or path.read_text() != source:
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            fh.write(source)
+        os.replace(tmp, path)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    module.__dict__.update(numba_backend.CONSTANTS)
+    for kname, func in kernels.items():
+        module.__dict__[kname] = bind(func, numba_xp, _jit_kernel)
+    sys.modules[name] = module  # Numba looks the module up by name while compiling
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    _MODULES[name] = module
+    return module, path
+
+
+def compile_cell(cell: Cell) -> System:
+    """Check ``cell`` and compile it to a System (generated code, cached)."""
+    from .numba_backend import generate
+
+    cell.validate()
+    started = time.perf_counter()
+    lay = build_layout(cell)
+    gen = generate(cell, lay)
+    module, path = _load(gen.source, gen.kernels)
+    y0, p0 = initial_vectors(cell, lay)
+    system = System(cell=cell.copy(), layout=lay, functions=module, p0=p0, y0=y0, source_path=path)
+    system.y0 = system.with_steady_gates(y0)
+    system.compile_time = time.perf_counter() - started
+    return system

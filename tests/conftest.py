@@ -16,11 +16,14 @@ def default_system(default_cell):
     return nk.compile_cell(default_cell)
 
 
+TRAIN_60S = nk.Protocol([nk.PulseTrain(1000.0, 100, 10.0, 1.0, 40.0)])
+"""The spike-train protocol over 60 s (10 s of 10 Hz firing, then recovery)."""
+
+
 @pytest.fixture(scope="session")
 def train_60s(default_system):
-    """The spike-train protocol over 60 s (10 s of 10 Hz firing, then recovery)."""
-    protocol = nk.Protocol([nk.PulseTrain(1000.0, 100, 10.0, 1.0, 40.0)])
-    return nk.simulate(default_system, protocol, duration=60000.0, dt=1.0)
+    """The default neuron through ``TRAIN_60S``, every ms."""
+    return nk.simulate(default_system, TRAIN_60S, duration=60000.0, dt=1.0)
 
 
 

@@ -8,6 +8,7 @@ import pytest
 import nakpump as nk
 from nakpump.physics import CHARGE_PER_AMOUNT, F
 
+from .conftest import TRAIN_60S
 from .helpers import conc
 
 
@@ -23,7 +24,7 @@ def test_closed_cell_conserves_each_ion_over_60_s_of_spiking(default_system, tra
     for ion in ("Na", "K", "Cl"):
         assert rel_drift(inv[f"total_{ion}"]) < 1e-9, ion
     # the same from the model's own invariants with the protocol's injected charge
-    inj = nk.Protocol([nk.PulseTrain(1000.0, 100, 10.0, 1.0, 40.0)]).injected_charge(res.t)
+    inj = TRAIN_60S.injected_charge(res.t)
     np.testing.assert_array_equal(res["Q_stim"], inj)
     assert rel_drift(default_system.invariants(res.Y, inj)["total_K"]) < 1e-9
 

@@ -135,3 +135,23 @@ def test_scale_pump_to_a_resting_or_maximal_current(model):
     assert pump_current(top.mechanism("pump"), **SATURATING) <= 20.0 * (1 + 1e-12)
     with pytest.raises(ValueError, match="exactly one"):
         nk.scale_pump(cell)
+
+
+@pytest.mark.parametrize("model", [*PUMP_MODELS, "wei2014"])
+def test_pump_curves_agree_with_the_compiled_cell(model):
+    """``nakpump pump-curves`` evaluates a pump alone (NumPy backend); at a
+    cell's own state it must give that cell's pump current (Numba backend),
+    the oxygen-dependent pump of Wei 2014 included (it once read O2 from a
+    slot that was not there: 0.000184 instead of 0.1425 uA/cm2)."""
+    from nakpump.catalog import wei2014
+
+    cell = wei2014.cell() if model == "wei2014" else nk.default_cell(pump=model, energy=True)
+    system = nk.compile_cell(cell)
+    obs = {k: float(v[0]) for k, v in system.observe(system.y0).items()}
+    names = ("Na_i", "K_i", "Cl_i", "Na_o", "K_o", "Cl_o", "ATP_i", "ADP_i", "Pi_i")
+    conditions = {n: obs[n] for n in names}
+    conditions.update(V=float(system.y0[system.layout.V]), T=cell.values["T"],
+                      O2_o=obs.get("O2", cell.values["O2_bath"]), O2_bath=cell.values["O2_bath"])
+    assert pump_current(cell.mechanism("pump"), **conditions) == pytest.approx(obs["I_pump"], rel=1e-12)
+    if model == "wei2014":
+        assert cell.mechanism("pump").values["o2_slope"] > 0 and obs["I_pump"] > 0.1  # the O2 factor is on

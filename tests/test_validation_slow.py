@@ -12,13 +12,16 @@ import pytest
 
 from nakpump.solve.reference import solve_reference
 
+from .conftest import TRAIN_60S
+from .helpers import conc
+
 
 @pytest.mark.slow
 def test_spike_train_60_s_against_reference(default_system, train_60s):
     t = train_60s.t
-    Y, spikes = solve_reference(default_system, train_60s.protocol, 60000.0, t, rtol=1e-10)
+    Y, spikes = solve_reference(default_system, TRAIN_60S, 60000.0, t, rtol=1e-10)
     assert len(spikes) == len(train_60s.spikes) == 100
     assert np.max(np.abs(train_60s.spikes - spikes)) < 1e-3
-    assert np.max(np.abs(train_60s["Na_i"] - Y[:, 1] / default_system.p0[2])) < 5e-5
-    assert np.max(np.abs(train_60s["K_o"] - Y[:, 5] / default_system.p0[3])) < 5e-5
-    assert np.max(np.abs(train_60s["V"] - Y[:, 0])) < 0.5
+    assert np.max(np.abs(train_60s["Na_i"] - conc(default_system, Y, "Na_i"))) < 5e-5
+    assert np.max(np.abs(train_60s["K_o"] - conc(default_system, Y, "K_o"))) < 5e-5
+    assert np.max(np.abs(train_60s["V"] - Y[:, default_system.layout.V])) < 0.5

@@ -197,25 +197,7 @@ def hubel_dahlem_checks() -> list[Check]:
                             tol, src))
     checks.append(Check("hubel-dahlem2014", "resting pump current", "uA/cm2", float(obs["I_pump"][0]),
                         hd.REST_PUMP, 0.003, "REFERENCES 1b.4 [RUN]"))
-    module = crosscheck_module("hd2014")
-    if module is None or not _has_neuron():
-        checks.append(Check("hubel-dahlem2014", "pulse train (NEURON cross-check)", "", float("nan"), None,
-                            0.0, "[NEURON] skipped: " + ("crosscheck/ not found" if module is None
-                                                        else "NEURON not installed")))
-        return checks
-    pulses = (100.0, 5, 10.0, 1.0, 40.0)
-    a = module.run_neuron(pulses, 2000.0, atol=1e-8, record_dt=1.0)
-    b = module.run_nakpump(pulses, 2000.0, record_dt=1.0)
-    src = "[NEURON] crosscheck/hd2014.py, five 40 uA/cm2 pulses at 10 Hz"
-    checks.append(Check("hubel-dahlem2014", "pulse train: spikes", "count", len(b["spikes"]),
-                        len(a["spikes"]), 0.0, src))
-    if len(a["spikes"]) == len(b["spikes"]) == 5:
-        checks.append(Check("hubel-dahlem2014", "pulse train: time of spike 5", "ms", float(b["spikes"][4]),
-                            float(a["spikes"][4]), 1e-3, src))
-    for name in ("K_o", "Na_i"):
-        checks.append(Check("hubel-dahlem2014", f"pulse train: {name} at 2 s", "mM", float(b[name][-1]),
-                            float(a[name][-1]), 1e-5, src))
-    return checks
+    return checks + _neuron_rows("hubel-dahlem2014", "hd2014", "five 40 uA/cm2 pulses at 10 Hz")
 
 
 def cressman_checks() -> list[Check]:
@@ -259,17 +241,17 @@ def wei_checks() -> list[Check]:
     ref = module.run("nakpump", 20.0, 32.0, 12000.0, rtol=1e-10)
     tight = Tolerances(rtol=1e-10, atol_V=1e-8, atol_conc=1e-11, atol_gate=1e-10)
     res = simulate(wei2014.cell(k_bath=20.0), Protocol(), duration=12000.0, dt=10.0, tol=tight)
-    y_end = ref.sol(12000.0)
+    y_end = module.at(ref, 12000.0)
     checks.append(Check("wei2014", "spikes before the depolarisation block", "count", len(res.spikes),
                         len(ref.spikes), 0.0, src))
     if len(res.spikes) == len(ref.spikes):
         checks.append(Check("wei2014", "time of the last spike", "ms", float(res.spikes[-1]),
                             float(ref.spikes[-1]), 1e-3, src))
-    for j, name, tol in ((8, "K_o", 1e-5), (4, "Na_i", 1e-5), (6, "Cl_i", 1e-5), (11, "O2", 1e-6)):
+    for name, tol in (("K_o", 1e-5), ("Na_i", 1e-5), ("Cl_i", 1e-5), ("O2", 1e-6)):
         checks.append(Check("wei2014", f"{name} at 12 s", "mg/L" if name == "O2" else "mM",
-                            float(res[name][-1]), float(y_end[j]), tol, src))
+                            float(res[name][-1]), float(y_end[name]), tol, src))
     checks.append(Check("wei2014", "cell volume at 12 s (relative)", "1", float(res["vol_i_rel"][-1]),
-                        float(y_end[10] / module.W0), 1e-8, src))
+                        float(y_end["W_i"] / module.W0), 1e-8, src))
 
     for label, k_bath, o2_bath in (("quiet", 7.0, 32.0), ("seizure-like events", 8.5, 32.0),
                                    ("spreading depression", 20.0, 32.0),
@@ -279,7 +261,7 @@ def wei_checks() -> list[Check]:
                         dt=10.0)
         theirs = module.run("authors", k_bath, o2_bath, duration, rtol=1e-8)
         ts = np.arange(0.0, duration + 1.0, 10.0)
-        v = theirs.sol(ts)[0]
+        v = module.at(theirs, ts)["V"]
         episodes_theirs = an.episodes_above(ts, v)
         checks.append(Check(
             "wei2014", f"regime at bath K+ {k_bath:g} mM, O2 {o2_bath:g} mg/L (0 quiet, 1 firing, "
@@ -351,26 +333,25 @@ def differences() -> list[Difference]:
                            tol=wei2014.TIGHT)
             sol = wei.run("authors", k_bath, 32.0, duration, rtol=1e-10)
             ts = res.t
-            y = sol.sol(ts)
+            y = wei.at(sol, ts)
             if what.startswith("seizure"):
                 a, b = an.bursts(res.spikes)[:, 0], an.bursts(sol.spikes)[:, 0]
             else:
-                a, b = an.depolarised_episodes(res)[:, 0], an.episodes_above(ts, y[0])[:, 0]
+                a, b = an.depolarised_episodes(res)[:, 0], an.episodes_above(ts, y["V"])[:, 0]
             period = [float(np.mean(np.diff(x[1:]))) / 1000.0 if len(x) > 2 else None for x in (a, b)]
             rows.append(Difference("wei2014", f"{what} at {k_bath:g} mM bath K+: number in "
                                    f"{duration / 1000:g} s", "", str(len(a)), str(len(b)), src))
             rows.append(Difference("wei2014", f"{what} at {k_bath:g} mM: period", "s",
                                    _fmt(period[0]), _fmt(period[1]), src))
             rows.append(Difference("wei2014", f"{what} at {k_bath:g} mM: K_o peak", "mM",
-                                   _fmt(float(res["K_o"].max())), _fmt(float(y[8].max())), src))
+                                   _fmt(float(res["K_o"].max())), _fmt(float(y["K_o"].max())), src))
             rows.append(Difference("wei2014", f"{what} at {k_bath:g} mM: largest swelling", "%",
                                    _fmt(100.0 * (float(res["vol_i_rel"].max()) - 1.0)),
-                                   _fmt(100.0 * (float(y[10].max()) / wei.W0 - 1.0)), src))
+                                   _fmt(100.0 * (float(y["W_i"].max()) / wei.W0 - 1.0)), src))
     return rows
 
 
 def all_checks() -> list[Check]:
-    # hd2014's NEURON model lives in this process, so it runs after the in-process hh checks
     return hh1952_checks() + cressman_checks() + wei_checks() + hubel_dahlem_checks()
 
 

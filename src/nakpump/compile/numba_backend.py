@@ -24,7 +24,8 @@ from ..flux import MembraneFlux, Transfer, charge_of, ion_currents
 from ..ions import ION, ION_NAMES, METABOLITES
 from ..model.cell import Cell
 from ..physics import AMOUNT_PER_CHARGE, DG0_ATP, RTF_PER_KELVIN, ZERO_CELSIUS, F, R
-from .kernels import Arg, resolve
+from . import numba_xp
+from .kernels import Arg, bind, resolve
 from .layout import LEDGER_SPECIES, Entry, Layout
 
 __all__ = ["RHS_SIGNATURE", "OBSERVE_SIGNATURE", "INIT_SIGNATURE", "Generated", "generate"]
@@ -38,6 +39,18 @@ INIT_SIGNATURE = types.void(_VEC, _VEC)
 
 CONSTANTS = {"AMOUNT_PER_CHARGE": AMOUNT_PER_CHARGE, "RTF_PER_KELVIN": RTF_PER_KELVIN,
              "ZERO_CELSIUS": ZERO_CELSIUS, "DG0_ATP": DG0_ATP, "R": R, "F": F}
+
+
+def _njit(func):
+    from numba import njit
+
+    return njit(func, error_model="numpy")
+
+
+def jit_kernel(func):
+    """Kernel ``func`` compiled by Numba: its ``xp`` bound to ``numba_xp`` and
+    every kernel it calls compiled with it (memoised)."""
+    return bind(func, numba_xp, _njit)
 
 
 @dataclass

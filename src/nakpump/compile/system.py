@@ -25,7 +25,7 @@ import numpy as np
 from .._version import __version__
 from ..ions import ION_NAMES
 from ..model.cell import Cell
-from .kernels import bind, kernel_key
+from .kernels import kernel_key
 from .layout import Layout, build_layout
 
 __all__ = ["System", "compile_cell", "cache_dir"]
@@ -194,12 +194,6 @@ def cache_dir() -> Path:
 _MODULES: dict[str, object] = {}
 
 
-def _jit_kernel(func):
-    from numba import njit
-
-    return njit(func, error_model="numpy")
-
-
 def _load(source: str, kernels: dict):
     import numba
 
@@ -224,7 +218,7 @@ def _load(source: str, kernels: dict):
     module = importlib.util.module_from_spec(spec)
     module.__dict__.update(numba_backend.CONSTANTS)
     for kname, func in kernels.items():
-        module.__dict__[kname] = bind(func, numba_xp, _jit_kernel)
+        module.__dict__[kname] = numba_backend.jit_kernel(func)
     sys.modules[name] = module  # Numba looks the module up by name while compiling
     try:
         spec.loader.exec_module(module)

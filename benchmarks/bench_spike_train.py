@@ -3,7 +3,8 @@
     python benchmarks/bench_spike_train.py [--quick] [--repeats N]
 
 Model: nakpump's default cell (one compartment, 37 degC, closed outside),
-built in NEURON by ``benchmarks/neuron_model.py``.  Protocol: 100 pulses of
+built in NEURON by ``crosscheck/default_neuron.py`` (run in a child process
+and timed there).  Protocol: 100 pulses of
 2 ms, 20 uA/cm2 (carried by K+) at 10 Hz from t = 1000 ms, run to 60 s
 (``--quick``: 5 s).  Each timed run is repeated (default 3) and the median
 wall time is reported; compile/build times are excluded (reported apart).
@@ -34,9 +35,9 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "crosscheck"))
 
-import neuron_model  # noqa: E402
+import default_neuron  # noqa: E402
 
 import nakpump as nk  # noqa: E402
 from nakpump.solve.reference import solve_reference  # noqa: E402
@@ -48,7 +49,8 @@ RECORD_DT = 1.0  # ms, output grid of every run
 REF_RTOL = 1e-10
 # Sources that define the equations: a change in any of them invalidates the
 # cached reference (besides the version and every parameter value).
-EQUATION_SOURCES = ("physics.py", "ions.py", "system.py", "mechanisms/*.py", "solve/reference.py")
+EQUATION_SOURCES = ("physics.py", "ions.py", "flux.py", "compile/*.py", "mechanisms/*.py",
+                    "solve/reference.py")
 
 
 # ------------------------------------------------------------------ helpers --
@@ -78,9 +80,18 @@ def reference(system, protocol, duration: float, t_eval: np.ndarray) -> dict:
           "biological time); this takes minutes ...", flush=True)
     t0 = time.perf_counter()
     Y, spikes = solve_reference(system, protocol, duration, t_eval, rtol=REF_RTOL)
-    out = {"t": t_eval, "V": Y[:, 0], "Na_i": Y[:, 1] / system.p0[2], "K_o": Y[:, 5] / system.p0[3],
+    lay = system.layout
+
+    def state(name):
+        return Y[:, lay.state(name)]
+
+    def w(side):
+        return system.p0[lay.param(f"geometry.w_{side}")]
+
+    out = {"t": t_eval, "V": state("V"), "Na_i": state("n_Na_i") / w("i"), "K_o": state("n_K_o") / w("o"),
            "spikes": spikes, "wall": np.float64(time.perf_counter() - t0)}
-    if not np.all(np.isfinite(Y[:, :7])):
+    names = ["V"] + [f"n_{ion}_{side}" for ion in ("Na", "K", "Cl") for side in "io"]
+    if not np.all(np.isfinite(np.column_stack([state(n) for n in names]))):
         raise RuntimeError("reference solution has non-finite values")
     CACHE.mkdir(exist_ok=True)
     np.savez(path, **out)
@@ -136,7 +147,7 @@ def validate_single_pulse(system) -> dict:
     protocol = nk.Protocol([nk.Pulse(10.0, 2.0, 20.0)])
     tol = nk.Tolerances(rtol=1e-9, atol_V=1e-7, atol_conc=1e-10, atol_gate=1e-8)
     res = nk.simulate(system, protocol, duration=50.0, dt=1.0, tol=tol)
-    nrn = neuron_model.run_neuron("cvode", duration=50.0, pulses=[(10.0, 12.0, 20.0)], atol=1e-7)
+    nrn = default_neuron.run_neuron([(10.0, 2.0, 20.0)], 50.0, atol=1e-7)
     diff = (float(abs(nrn["spikes"][0] - res.spikes[0]))
             if len(res.spikes) == 1 and len(nrn["spikes"]) == 1 else float("nan"))
     ok = diff < 1e-3
@@ -167,7 +178,7 @@ def main(argv=None) -> int:
     t_eval = np.arange(int(round(duration / RECORD_DT)) + 1) * RECORD_DT
 
     t0 = time.perf_counter()
-    nrn_cell = neuron_model.get_cell()  # builds mechanisms if needed, checks rest
+    nrn_rest = default_neuron.check_rest()  # builds mechanisms if needed; a child process
     nrn_build = time.perf_counter() - t0
     check = validate_single_pulse(system)
     print(f"single-pulse check: |NEURON - nakpump| spike time = {check['abs_diff_ms']:.2e} ms "
@@ -186,8 +197,8 @@ def main(argv=None) -> int:
 
     def neuron_run(method, record_dt, **kw):
         def run():
-            out = neuron_model.run_neuron(method, duration=duration, pulses=pulses,
-                                          record_dt=record_dt, **kw)
+            out = default_neuron.run_neuron(pulses, duration, method=method, record_dt=record_dt,
+                                            **kw)
             return out["wall"], out
         return run
 
@@ -239,8 +250,8 @@ def main(argv=None) -> int:
         "cpu": _cpu_name(), "cores": os.cpu_count(),
         "nakpump_compile_in_process_s": compile_in_process,
         "nakpump_compile_subprocess_s": compile_times,
-        "neuron_setup_s": nrn_cell.setup, "neuron_build_and_checks_s": nrn_build,
-        "neuron_constants": nrn_cell.constants,
+        "neuron_setup_s": nrn_rest["setup"], "neuron_build_and_checks_s": nrn_build,
+        "neuron_rest_drift_mV": nrn_rest["drift"], "neuron_constants": nrn_rest["constants"],
     }
     md = to_markdown(rows, info)
     RESULTS.mkdir(exist_ok=True)
@@ -297,10 +308,11 @@ def to_markdown(rows: list[dict], info: dict) -> str:
         + (f"; in a fresh process with empty NAKPUMP_CACHE_DIR and NUMBA_CACHE_DIR {ct['cold']:.1f} s, "
            f"with those caches filled {ct['warm']:.2f} s (import nakpump {ct['warm_import']:.2f} s)"
            if ct else "") + ". Not included in the wall times.",
-        f"- NEURON cell setup {info['neuron_setup_s']:.3f} s; with import, loading (and, the first "
-        f"time, nrnivmodl) and the rest check {info['neuron_build_and_checks_s']:.2f} s. Not included "
-        "in the wall times. Fixed-step spike times are NetCon step-boundary times "
-        "(resolution dt); CVODE's are interpolated within the step (condition_order 2).",
+        f"- NEURON cell setup {info['neuron_setup_s']:.3f} s; with the child process, import, loading "
+        f"(and, the first time, nrnivmodl) and the rest check {info['neuron_build_and_checks_s']:.2f} s. "
+        "Not included in the wall times, which NEURON's child process measures around `continuerun`. "
+        "Fixed-step spike times are NetCon step-boundary times (resolution dt); CVODE's are "
+        "interpolated within the step (condition_order 2).",
         f"- nakpump {info['nakpump_version']}, NEURON {info['neuron_version']}, Python "
         f"{info['python']}, {info['cpu']} ({info['cores']} cores).",
         "",

@@ -27,6 +27,10 @@ RTF = 26.64
 GAMMA = 4.45e-2
 BETA = 7.0
 
+NAMES = ("V", "m", "h", "n", "Ca", "K_o", "Na_i")
+STATE = {name: j for j, name in enumerate(NAMES)}
+"""Position of each state (by name) in the state vector."""
+
 
 @njit(cache=False)  # imported under more than one module name; a cache would mix them
 def _efun(x):
@@ -71,15 +75,16 @@ def bursting(k_bath=8.0, constants="paper", electrogenic=False, duration=600000.
     sol = solve_ivp(rhs, (0.0, duration), y0, method="LSODA", rtol=1e-8, atol=1e-9,
                     args=(k_bath, eps, g_glia, electrogenic), dense_output=True)
     ts = np.arange(0.0, duration, 0.05)
-    v = sol.sol(ts)[0]
+    v = sol.sol(ts)[STATE["V"]]
     up = ts[1:][(v[:-1] < 0.0) & (v[1:] >= 0.0)]
     starts = up[np.concatenate([[True], np.diff(up) > 1000.0])] if len(up) else up
     late = starts[starts > duration / 3]
     keep = ts > duration / 3
-    y = sol.sol(ts[keep][::200])
+    y = dict(zip(NAMES, sol.sol(ts[keep][::200]), strict=True))
     return dict(spikes=len(up), bursts=len(starts),
                 period=float(np.mean(np.diff(late))) / 1000.0 if len(late) > 2 else None,
-                K_o=(float(y[5].min()), float(y[5].max())), Na_i=(float(y[6].min()), float(y[6].max())))
+                K_o=(float(y["K_o"].min()), float(y["K_o"].max())),
+                Na_i=(float(y["Na_i"].min()), float(y["Na_i"].max())))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
-"""What the NEURON cross-checks share: protocols as pulse lists, running a
-preset in nakpump and packing its traces, nakpump's Nernst potential, the
-check that a preset holds only what a NEURON model implements, running
-NEURON in a child process, and comparing two runs.
-
-Used by ``hd2014.py``, ``cressman2009.py`` and ``hh1952_dynamic.py``.
+"""What the NEURON cross-checks share besides the NEURON model itself
+(``neuron_base.py``): protocols as pulse lists, running a cell in nakpump
+and packing its traces by name, nakpump's Nernst potential, the check that
+a cell holds only what a NEURON model implements, running a function in a
+child process, comparing two runs, and the headline numbers of a pair of
+runs for the validation report.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+HERE = Path(__file__).resolve().parent
 QUANTITIES = ("V", "Na_i", "K_i", "Cl_i", "Na_o", "K_o", "Cl_o")
 CONCENTRATIONS = QUANTITIES[1:]
 
@@ -55,6 +56,14 @@ def edges(pulses) -> list[tuple[float, float]]:
     return out
 
 
+def change_list(changes=(), pump_block=()) -> list[tuple[float, str, float]]:
+    """``(time ms, parameter, value)`` of each parameter change: ``changes``
+    as such triples (``"pump.block"``, nakpump's dotted names) and
+    ``pump_block`` as ``[(time, fraction), ...]``."""
+    out = [(float(t), "pump.block", float(f)) for t, f in pump_block]
+    return out + [(float(t), str(name), float(v)) for t, name, v in changes]
+
+
 def nernst(z: float, c_out: float, c_in: float, T: float) -> float:
     """nakpump's Nernst potential (mV)."""
     from nakpump.physics import nernst as nk_nernst
@@ -84,16 +93,17 @@ def check_coverage(cell, covered: dict, inert: dict, inert_with: dict) -> None:
             raise AssertionError(f"{m.name}.block = {m.values['block']} at the start")
 
 
-def run_nakpump_cell(cell, pulses, duration: float, record_dt: float, tol: dict, pump_block=(),
+def run_nakpump_cell(cell, pulses, duration: float, record_dt: float, tol: dict, changes=(),
                      **settings) -> dict:
-    """Run ``cell`` in nakpump with the electrode ``pulses`` and ``pump_block``
-    ``[(time ms, fraction), ...]``; the traces of ``QUANTITIES`` on the
-    ``record_dt`` grid, ``spikes``, ``wall`` (s) and ``settings`` (with the
-    ``settings`` keyword arguments)."""
+    """Run ``cell`` in nakpump with the electrode ``pulses`` and the parameter
+    ``changes`` ``[(time ms, "pump.block", value), ...]``; the traces of
+    ``QUANTITIES`` on the ``record_dt`` grid (read by name), ``spikes``,
+    ``wall`` (s) and ``settings`` (with the ``settings`` keyword arguments)."""
     import nakpump as nk
     system = nk.compile_cell(cell)
+    changes = change_list(changes)
     events = [nk.Pulse(s, d, a) for s, d, a in pulse_list(pulses)]
-    events += [nk.Block("pump", float(f), float(t)) for t, f in pump_block]
+    events += [nk.SetParameter(t, name, v) for t, name, v in changes]
     t0 = time.perf_counter()
     res = nk.simulate(system, nk.Protocol(events), duration=duration, dt=record_dt,
                       tol=nk.Tolerances(**tol))
@@ -104,32 +114,35 @@ def run_nakpump_cell(cell, pulses, duration: float, record_dt: float, tol: dict,
     out["spikes"] = np.asarray(res.spikes, float).copy()
     out["wall"] = wall
     out["settings"] = {"simulator": "nakpump", "duration": duration, "pulses": pulse_list(pulses),
-                       "pump_block": list(pump_block), **settings, "tol": dict(tol),
-                       "record_dt": record_dt}
+                       "changes": changes, **settings, "tol": dict(tol), "record_dt": record_dt}
     return out
 
 
-def run_isolated(script: str, kwargs: dict) -> dict:
-    """``run_neuron(**kwargs, isolated=False)`` of the cross-check ``script``
-    (a path), run in a fresh Python process: ``script --run-neuron IN OUT``
-    with the keyword arguments and the result pickled."""
+def run_isolated(module: str, function: str, kwargs: dict):
+    """``module.function(**kwargs)`` in a fresh Python process: ``module`` is
+    a module of this folder, imported there by name; the keyword arguments
+    and the result travel pickled."""
     with tempfile.TemporaryDirectory(prefix="nakpump-xcheck-") as tmp:
         src, dst = Path(tmp) / "in.pkl", Path(tmp) / "out.pkl"
         src.write_bytes(pickle.dumps(kwargs))
         env = dict(os.environ, NEURON_MODULE_OPTIONS=os.environ.get("NEURON_MODULE_OPTIONS", "-nogui"))
-        proc = subprocess.run([sys.executable, str(Path(script).resolve()), "--run-neuron",
-                               str(src), str(dst)], capture_output=True, text=True, env=env)
+        code = f"import sys; sys.path.insert(0, {str(HERE)!r}); import harness; harness.serve_isolated()"
+        proc = subprocess.run([sys.executable, "-c", code, module, function, str(src), str(dst)],
+                              capture_output=True, text=True, env=env)
         if proc.returncode != 0 or not dst.exists():
-            raise RuntimeError(f"the NEURON run failed (exit {proc.returncode}):\n"
-                               f"{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}")
+            raise RuntimeError(f"{module}.{function} failed in its child process (exit "
+                               f"{proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}")
         return pickle.loads(dst.read_bytes())
 
 
-def serve_isolated(run_neuron) -> None:
-    """The child side of ``run_isolated``: ``sys.argv`` is ``[script,
-    "--run-neuron", IN, OUT]``."""
-    kwargs = pickle.loads(Path(sys.argv[2]).read_bytes())
-    Path(sys.argv[3]).write_bytes(pickle.dumps(run_neuron(**kwargs, isolated=False)))
+def serve_isolated() -> None:
+    """The child side of ``run_isolated``: ``sys.argv[1:]`` is ``[module,
+    function, IN, OUT]``."""
+    import importlib
+    module, function, src, dst = sys.argv[1:5]
+    kwargs = pickle.loads(Path(src).read_bytes())
+    result = getattr(importlib.import_module(module), function)(**kwargs)
+    Path(dst).write_bytes(pickle.dumps(result))
 
 
 def compare(a: dict, b: dict, t_from: float | None = None, t_to: float | None = None) -> dict:
@@ -158,3 +171,39 @@ def compare(a: dict, b: dict, t_from: float | None = None, t_to: float | None = 
         out[q] = float(np.max(np.abs(a[q][keep] - b[q][keep])))
     out["conc"] = max(out[q] for q in CONCENTRATIONS)
     return out
+
+
+# ------------------------------------------------------ headline numbers ----
+
+def spike_numbers(label: str, ours, theirs, ks=()) -> dict:
+    """``{quantity: (nakpump value, NEURON value, unit)}``: the spike counts
+    of two runs (``ours`` nakpump's spike times, ``theirs`` NEURON's), then
+    the time of spike k for each k in ``ks`` that both reached."""
+    out = {f"{label}: spikes": (len(ours), len(theirs), "")}
+    for k in ks:
+        if len(ours) >= k and len(theirs) >= k:
+            out[f"{label}: time of spike {k}"] = (float(ours[k - 1]), float(theirs[k - 1]), "ms")
+    return out
+
+
+REDUCE = {"max": np.max, "min": np.min, "at end": lambda x: x[-1]}
+
+
+def trace_numbers(label: str, ours: dict, theirs: dict, items) -> dict:
+    """``{quantity: (nakpump value, NEURON value, "mM")}`` of the two runs'
+    traces: ``items`` are ``(quantity, how)`` with ``how`` a key of
+    ``REDUCE`` (``"K_o", "max"``: "K_o max"; ``"Na_i", "at end"``), or
+    ``(quantity, how, name)`` to name the row otherwise."""
+    out = {}
+    for item in items:
+        q, how = item[:2]
+        name = item[2] if len(item) > 2 else f"{q} {how}"
+        out[f"{label}: {name}"] = (float(REDUCE[how](ours[q])), float(REDUCE[how](theirs[q])), "mM")
+    return out
+
+
+def print_numbers(numbers: dict) -> None:
+    """``validation_numbers()``'s rows, one a line with the difference."""
+    for name, (ours, theirs, unit) in numbers.items():
+        print(f"{name:45s} nakpump {ours:<22.15g} NEURON {theirs:<22.15g} {unit:3s} "
+              f"diff {abs(ours - theirs):.2g}")

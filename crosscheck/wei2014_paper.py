@@ -16,7 +16,7 @@ volumes change) and differ where the authors' code and nakpump's preset do:
                     electroneutral (152 mM inside; 18 mM anions + 20 mM
                     neutral osmolytes outside).
 
-The "nakpump" form must agree with ``nakpump.presets.wei2014`` to the
+The "nakpump" form must agree with ``nakpump.catalog.wei2014`` to the
 solvers' tolerance; the "authors" form shows what our reading changes
 (``python crosscheck/wei2014_paper.py`` prints both side by side).
 
@@ -43,6 +43,8 @@ W_TOTAL = W0 * (1.0 + 1.0 / BETA0)
 
 # V, m, h, n, Na_i, K_i, Cl_i, Na_o, K_o, Cl_o, W_i (um3), O2 (mg/L)
 NAMES = ("V", "m", "h", "n", "Na_i", "K_i", "Cl_i", "Na_o", "K_o", "Cl_o", "W_i", "O2")
+STATE = {name: j for j, name in enumerate(NAMES)}
+"""Position of each state (by name) in the state vector: ``sol.sol(t)[STATE["K_o"]]``."""
 
 
 @njit(cache=False)  # imported under more than one module name; a cache would mix them
@@ -133,20 +135,25 @@ def run(form: str, k_bath: float, o2_bath: float, duration: float, rtol: float =
                     args=(k_bath, o2_bath, per_area, a_i, a_o), t_eval=t_eval, dense_output=True,
                     jac=lambda t, y, *a: _jac(t, y, *a))
     ts = np.linspace(0.0, duration, int(duration / 0.05) + 1)
-    v = sol.sol(ts)[0]
+    v = sol.sol(ts)[STATE["V"]]
     up = np.nonzero((v[:-1] < 0.0) & (v[1:] >= 0.0))[0]
     spikes = []
     for i in up:  # refine on the dense output
         lo, hi = ts[i], ts[i + 1]
         for _ in range(40):
             mid = 0.5 * (lo + hi)
-            if sol.sol(mid)[0] < 0.0:
+            if sol.sol(mid)[STATE["V"]] < 0.0:
                 lo = mid
             else:
                 hi = mid
         spikes.append(hi)
     sol.spikes = np.array(spikes)
     return sol
+
+
+def at(sol, t) -> dict:
+    """The states of solution ``sol`` at time(s) ``t`` (ms), by name (``NAMES``)."""
+    return dict(zip(NAMES, sol.sol(t), strict=True))
 
 
 def _jac(t, y, *args):
@@ -165,11 +172,11 @@ def headline(form: str, k_bath: float, o2_bath: float = 32.0, duration: float = 
     sol = run(form, k_bath, o2_bath, duration, rtol=1e-7)
     sp = sol.spikes
     ts = np.linspace(0.0, duration, int(duration / 10.0) + 1)
-    y = sol.sol(ts)
+    y = at(sol, ts)
     events = 0 if len(sp) == 0 else 1 + int(np.sum(np.diff(sp) > 1000.0))
-    depolarised = ts[np.argmax(y[0] > -40.0)] if np.any(y[0] > -40.0) else None
-    return dict(spikes=len(sp), events=events, K_o_max=float(y[8].max()),
-                swelling=float(y[10].max() / W0 - 1.0), V_end=float(y[0][-1]),
+    depolarised = ts[np.argmax(y["V"] > -40.0)] if np.any(y["V"] > -40.0) else None
+    return dict(spikes=len(sp), events=events, K_o_max=float(y["K_o"].max()),
+                swelling=float(y["W_i"].max() / W0 - 1.0), V_end=float(y["V"][-1]),
                 first_above_m40=depolarised)
 
 

@@ -15,8 +15,9 @@ NEURON's spike times are its NetCon's threshold crossings refined on a
 second run to CVODE's accuracy (the NetCon's own are off by ~5e-6 ms at
 atol 1e-8; ``spikes_netcon``).
 
-NEURON runs in a child process (``isolated=True``), so these tests neither
-see nor disturb the NEURON model of ``test_neuron_crosscheck.py``.
+NEURON runs in a child process (``crosscheck/neuron_base.py``, the one
+base of the NEURON cross-checks), so no test sees or disturbs another's
+NEURON model.
 
 Skipped when NEURON is not installed (``pip install neuron``; nrnivmodl
 needs a C compiler).  The first run compiles the .mod files (~10 s each
@@ -26,7 +27,7 @@ set) into ``crosscheck/neuron_*/build``.
 import numpy as np
 import pytest
 
-from nakpump.analysis import bursts
+from nakpump.results.analysis import bursts
 from nakpump.validation import crosscheck_module
 
 try:

@@ -2,7 +2,7 @@ COMMENT
 Na+, delayed-rectifier K+ and Ca2+-activated AHP K+ currents of Cressman et
 al. 2009 (J Comput Neurosci 26:159-170, erratum 30:781), as nakpump's `hh`
 mechanism of the preset cressman2009
-(nakpump.presets.cressman2009.CressmanChannels):
+(nakpump.mechanisms.channel_sets.CressmanChannels):
 
     ina = gna m^3 h (v - ena)
     ik  = (gk n^4 + gahp ca/(1 + ca)) (v - ek)

@@ -1,7 +1,7 @@
 COMMENT
 Na+ and K+ channels of Hubel & Dahlem 2014 (PLoS Comput Biol 10:e1003941;
 ModelDB 167714), as nakpump's `hh` mechanism of the preset hubel-dahlem2014
-(nakpump.presets.hubel_dahlem2014.HubelDahlemNaK):
+(nakpump.mechanisms.channel_sets.HubelDahlemNaK):
 
     ina = gna minf^3 h(n) (v - ena),  minf = am/(am + bm)   (m instantaneous)
     h(n) = 1 - 1/(1 + exp(-6.5 (n - 0.35)))                  (h tied to n)

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 
 from numba import types
 
+import nakpump.compile.numba_xp as numba_xp
+
 from ..flux import MembraneFlux, Transfer, charge_of, ion_currents
 from ..ions import ION, ION_NAMES, METABOLITES
 from ..model.cell import Cell
 from ..physics import AMOUNT_PER_CHARGE, DG0_ATP, RTF_PER_KELVIN, ZERO_CELSIUS, F, R
-from . import numba_xp
 from .kernels import Arg, bind, resolve
 from .layout import LEDGER_SPECIES, Entry, Layout
 

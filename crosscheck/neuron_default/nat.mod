@@ -8,7 +8,7 @@ Transient Na+ channel with Traub-type kinetics, as nakpump's `nat`
     rates (1/ms) multiplied by phi = q10^((celsius - T_ref)/10)
 
 efun(x) = x/(exp(x) - 1), with its limit 1 - x/2 for |x| < 1e-6.
-Every PARAMETER is set from Python (benchmarks/neuron_model.py); the
+Every PARAMETER is set from Python (crosscheck/default_neuron.py); the
 defaults below are placeholders.
 ENDCOMMENT
 

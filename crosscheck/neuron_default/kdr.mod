@@ -6,7 +6,7 @@ Delayed-rectifier K+ channel with Traub-type kinetics, as nakpump's `kdr`
     alpha_n = 0.16 efun(-(v+52)/5)   beta_n = 0.5 exp(-(v+57)/40)
     rates (1/ms) multiplied by phi = q10^((celsius - T_ref)/10)
 
-Every PARAMETER is set from Python (benchmarks/neuron_model.py).
+Every PARAMETER is set from Python (crosscheck/default_neuron.py).
 ENDCOMMENT
 
 NEURON {

@@ -24,6 +24,7 @@ from ..flux import MembraneFlux, Transfer
 from ..ions import ION, ION_NAMES, METABOLITES
 from ..model.cell import CELL_PARAMS, Cell
 from ..physics import CHARGE_PER_AMOUNT
+from .kernels import relative_name
 
 __all__ = ["Entry", "LedgerItem", "Layout", "build_layout", "LEDGER_SPECIES"]
 
@@ -205,11 +206,22 @@ class Layout:
 
 
 # ------------------------------------------------------------------ builder --
-def _provided(cell: Cell) -> list:
-    """Every quantity a mechanism makes a state (``Provided``), in the layout's
-    order: amounts, volumes, levels."""
-    out = [q for m in cell.mechanisms for q in m.provides]
-    return sorted(out, key=lambda q: _KIND_ORDER[q.kind])
+def provided(cell: Cell) -> list:
+    """Every quantity a mechanism makes a state (``Provided``, named as the cell
+    names it: a mechanism on the astrocyte's membrane that provides ``w_i``
+    provides ``w_g``), once each, in the layout's order: amounts, volumes,
+    levels."""
+    from dataclasses import replace
+
+    mems = {m.name: {"V": m.V, "suffix": m.suffix, "inside": m.inside, "outside": m.outside}
+            for m in cell.membranes()}
+    out = {}
+    for mech in cell.mechanisms:
+        mem = mems[mech.membrane] if mech.site == "membrane" else None
+        for q in mech.provides:
+            q = replace(q, name=relative_name(q.name, mem))
+            out.setdefault(q.name, q)
+    return sorted(out.values(), key=lambda q: _KIND_ORDER[q.kind])
 
 
 def build_layout(cell: Cell) -> Layout:
@@ -233,8 +245,7 @@ def build_layout(cell: Cell) -> Layout:
     for k, mem in enumerate(membranes):
         states.append(Entry(mem.V, "mV", f"membrane potential of {mem.name} (inside - outside)",
                             "potential", mem.name))
-        add_param(f"cell.{mem.Cm}" if k == 0 else f"{mem.name}.Cm", "uF/cm2",
-                  f"specific capacitance of {mem.name}", "geometry", mem.name)
+        add_param(f"cell.{mem.Cm}", "uF/cm2", f"specific capacitance of {mem.name}", "geometry", mem.name)
         add_param(f"geometry.area_{mem.name}", "1", f"area of {mem.name} per cell membrane area",
                   "geometry", mem.name)
         add_param(f"electrode.{mem.name}", "uA/cm2", f"electrode current into {mem.inside}", "input",
@@ -263,7 +274,7 @@ def build_layout(cell: Cell) -> Layout:
                       comp.name)
         comp_info.append(info)
 
-    for q in _provided(cell):
+    for q in provided(cell):
         where = q.name.rsplit("_", 1)[-1]
         if q.kind != "level" and where in reservoirs:
             continue
@@ -278,8 +289,11 @@ def build_layout(cell: Cell) -> Layout:
             for info in comp_info:
                 if info["name"] == where:
                     info["volume"] = name
-    for met in METABOLITES:
-        add_param(f"cell.{met}_i", "mM", f"{met} inside when it is not a state", "fixed", "i")
+    for comp in comps:
+        if comp.cytosol:
+            for met in METABOLITES:
+                add_param(f"cell.{met}_{comp.name}", "mM", f"{met} in {comp.title} when it is not a state",
+                          "fixed", comp.name)
 
     for mech in cell.mechanisms:
         for st in mech.states:

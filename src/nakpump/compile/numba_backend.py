@@ -26,7 +26,7 @@ from ..flux import MembraneFlux, Transfer, charge_of, ion_currents
 from ..ions import ION, ION_NAMES, METABOLITES
 from ..model.cell import Cell
 from ..physics import AMOUNT_PER_CHARGE, DG0_ATP, RTF_PER_KELVIN, ZERO_CELSIUS, F, R
-from .kernels import Arg, bind, resolve
+from .kernels import Arg, bind, relative_name, resolve
 from .layout import LEDGER_SPECIES, Entry, Layout
 
 __all__ = ["RHS_SIGNATURE", "OBSERVE_SIGNATURE", "INIT_SIGNATURE", "Generated", "generate"]
@@ -121,9 +121,10 @@ class _Emitter:
                     let(f"{species}_{c}", self.p(src))
                 else:
                     let(f"{species}_{c}", f"{self.y(src)} / w_{c}")
-        for met in METABOLITES:
-            if f"{met}_i" not in known:
-                let(f"{met}_i", self.p(f"cell.{met}_i"))
+        for comp in lay.compartments:
+            for met in METABOLITES:
+                if lay.has_param(f"cell.{met}_{comp['name']}") and f"{met}_{comp['name']}" not in known:
+                    let(f"{met}_{comp['name']}", self.p(f"cell.{met}_{comp['name']}"))
         let("O2_o", self.y("O2_o") if lay.has_state("O2_o") else "O2_bath")
         for mem in lay.membranes:
             let(mem["V"], self.y(mem["V"]))
@@ -243,8 +244,9 @@ def generate(cell: Cell, layout: Layout) -> Generated:
                         if state:
                             add(state, f"{sign}{used}")
             elif isinstance(fl, Transfer):
-                scale = f" * w_{fl.per}" if fl.per else ""
+                scale = f" * {relative_name('w_' + fl.per, mem)}" if fl.per else ""
                 for q, coeff in fl.moves.items():
+                    q = relative_name(q, mem)
                     species, where = q.rsplit("_", 1)
                     state = lay.amount(species, where) or (q if lay.has_state(q) else None)
                     if state is None:
@@ -320,17 +322,24 @@ def generate(cell: Cell, layout: Layout) -> Generated:
 
     # -------------------------------------------------------- observables --
     entries: list[tuple[Entry, str]] = []
-    for comp in lay.compartments[:2]:
+    words = {"i": "inside", "o": "outside"}
+    for comp in lay.compartments:
+        c = comp["name"]
         for ion in ION_NAMES:
-            word = "inside" if comp["name"] == "i" else "outside"
-            entries.append((Entry(f"{ion}_{comp['name']}", "mM", f"{ion} concentration {word}",
-                                  "observable"), f"{ion}_{comp['name']}"))
-    for ion in ION_NAMES:
-        entries.append((Entry(f"E_{ion}", "mV", f"Nernst potential of {ion}", "observable"), f"E_{ion}"))
+            where = words.get(c, "in " + comp["title"])
+            entries.append((Entry(f"{ion}_{c}", "mM", f"{ion} concentration {where}", "observable", c),
+                            f"{ion}_{c}"))
+    for mem in lay.membranes:
+        for ion in ION_NAMES:
+            name = f"E_{ion}{mem['suffix']}"
+            entries.append((Entry(name, "mV", f"Nernst potential of {ion} across {mem['name']}", "observable",
+                                  mem["name"]), name))
     entries += obs
-    for ion in ION_NAMES:
-        entries.append((Entry(f"I_{ion}", "uA/cm2", f"total membrane {ion} current", "observable"),
-                        f"{_num(ION[ion].valence)} * out_{ion}_{main['name']}"))
+    for mem in lay.membranes:
+        for ion in ION_NAMES:
+            entries.append((Entry(f"I_{ion}{mem['suffix']}", "uA/cm2",
+                                  f"total {ion} current across {mem['name']}", "observable", mem["name"]),
+                            f"{_num(ION[ion].valence)} * out_{ion}_{mem['name']}"))
     atp = " + ".join(atp_main) if atp_main else "0.0"
     entries += [
         (Entry("I_stim", "uA/cm2", "electrode current into the cell", "observable"), f"stim_{main['name']}"),
@@ -348,8 +357,15 @@ def generate(cell: Cell, layout: Layout) -> Generated:
         (Entry("vol_i", "um3", "intracellular volume", "observable"), f"w_i * {area}"),
         (Entry("vol_i_rel", "1", "intracellular volume relative to the start", "observable"), "w_i / w_i0"),
     ]
-    if not em.comps["o"]["reservoir"]:
-        entries.append((Entry("vol_o", "um3", "extracellular volume", "observable"), f"w_o * {area}"))
+    for comp in lay.compartments[1:]:
+        c = comp["name"]
+        if not comp["reservoir"]:
+            entries.append((Entry(f"vol_{c}", "um3", f"volume of {comp['title']}", "observable", c),
+                            f"w_{c} * {area}"))
+    for comp in lay.compartments[2:]:
+        c = comp["name"]
+        entries.append((Entry(f"vol_{c}_rel", "1", f"volume of {comp['title']} relative to the start",
+                              "observable", c), f"w_{c} / w_{c}0"))
     if lay.has_state("O2_o"):
         entries.append((Entry("O2", "mg/L", "extracellular oxygen", "observable"), "O2_o"))
     lay.observables = tuple(e for e, _ in entries)

@@ -26,7 +26,7 @@ from .._version import __version__
 from ..ions import ION_NAMES
 from ..model.cell import Cell
 from .kernels import kernel_key
-from .layout import Layout, build_layout
+from .layout import Layout, build_layout, provided
 
 __all__ = ["System", "compile_cell", "cache_dir"]
 
@@ -143,9 +143,10 @@ def initial_vectors(cell: Cell, lay: Layout) -> tuple[np.ndarray, np.ndarray]:
     put("cell.T", v["T"])
     put("cell.O2_bath", v["O2_bath"])
     put("geometry.area", area)
+    spec = {m.name: m for m in cell.membranes()}
     for mem in lay.membranes:
-        put(mem["Cm"], v["Cm"])
-        put(mem["area_ratio"], 1.0)
+        put(mem["Cm"], v[spec[mem["name"]].Cm])
+        put(mem["area_ratio"], v[spec[mem["name"]].area] / area)
         put(mem["stim"], 0.0)
     for comp in cell.compartments():
         put(f"geometry.w_{comp.name}", w[comp.name])
@@ -154,17 +155,20 @@ def initial_vectors(cell: Cell, lay: Layout) -> tuple[np.ndarray, np.ndarray]:
         if comp.reservoir:
             for ion in ION_NAMES:
                 put(f"cell.{ion}_{comp.name}", v[f"{ion}_{comp.name}"])
-    for met in ("ATP", "ADP", "Pi"):
-        put(f"cell.{met}_i", v[f"{met}_i"])
+    for comp in cell.compartments():
+        if comp.cytosol:
+            for met in ("ATP", "ADP", "Pi"):
+                put(f"cell.{met}_{comp.name}", v[f"{met}_{comp.name}"])
     for mech in cell.mechanisms:
         for prm in mech.all_params():
             put(f"{mech.name}.{prm.name}", mech.values[prm.name])
 
-    initial = {q.name: q for m in cell.mechanisms for q in m.provides}
+    initial = {q.name: q for q in provided(cell)}
+    V0 = {m.V: v[m.V0] for m in cell.membranes()}
     y = np.zeros(lay.n_states)
     for j, e in enumerate(lay.states):
         if e.kind == "potential":
-            y[j] = v["V0"]
+            y[j] = V0[e.name]
         elif e.kind == "amount":
             species = e.name[2:]  # n_<species>_<compartment>
             q = initial.get(species)

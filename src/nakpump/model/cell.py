@@ -1,9 +1,11 @@
-"""The cell: one isopotential membrane, an intracellular volume, an
-extracellular space (finite or a fixed bath), ions and mechanisms.
+"""The cell: compartments (the cytosol ``i``, the extracellular space ``o``,
+which may be a fixed bath, and any others such as an astrocyte ``g``),
+membranes between them (the neuron's own, ``neuron``, and any others, each
+with its own potential), ions and mechanisms.
 
 All cell-level quantities are parameters with units and ranges, addressed
-as ``cell.NAME`` (e.g. ``cell.K_o``), the mechanisms' as
-``MECHANISM.NAME`` (e.g. ``pump.imax``).
+as ``cell.NAME`` (e.g. ``cell.K_o``, ``cell.K_g``, ``cell.area_g``), the
+mechanisms' as ``MECHANISM.NAME`` (e.g. ``pump.imax``).
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ class Compartment:
     title: str
     volume: str
     reservoir: bool = False
+    cytosol: bool = False
+    """A cell's inside: it holds ATP, ADP and Pi (``cell.ATP_<name>``...)."""
 
 
 @dataclass(frozen=True)
@@ -84,12 +88,14 @@ class Membrane:
 
 
 class Cell:
-    """A single-compartment neuron.
+    """A neuron: its cytosol ``i``, an extracellular space ``o`` (or a bath)
+    and its membrane ``neuron``; more compartments and membranes (an
+    astrocyte) with ``add_compartment`` and ``add_membrane``.
 
     Parameters
     ----------
     mechanisms : iterable of Mechanism
-        Channels, leaks and pumps, each with a unique ``name``.
+        Channels, leaks, pumps, clearance..., each with a unique ``name``.
     **values
         Cell parameters (see ``CELL_PARAMS``): geometry in um2/um3,
         ``Cm`` in uF/cm2, ``T`` in degC, ``V0`` in mV, concentrations in mM
@@ -100,7 +106,10 @@ class Cell:
                  description: str = "", **values: Any):
         self.name = name
         self.description = description
+        self.params: dict[str, Param] = dict(_CELL_PARAM)
         self.values = {p.name: p.default for p in CELL_PARAMS}
+        self.extra_compartments: list[Compartment] = []
+        self.extra_membranes: list[Membrane] = []
         self.mechanisms: list[Mechanism] = []
         for mech in mechanisms:
             self.add(mech)
@@ -109,11 +118,64 @@ class Cell:
     # ------------------------------------------------------------ building --
     def add(self, mech: Mechanism) -> "Cell":
         """Add a mechanism; its name must be new."""
-        if mech.name in ("cell", "electrode", "scenario", "solver"):
+        if mech.name in ("cell", "electrode", "scenario", "solver", "geometry", "solute", "membrane"):
             raise ValueError(f"mechanism name {mech.name!r} is reserved; choose another")
         if any(m.name == mech.name for m in self.mechanisms):
             raise ValueError(f"mechanism name {mech.name!r} is already used in this cell")
         self.mechanisms.append(mech)
+        return self
+
+    def add_compartment(self, name: str, title: str, volume: float, **concentrations: float) -> "Cell":
+        """Add a compartment ``name`` (the suffix of its quantities, e.g. ``g``
+        for ``Na_g``) of ``volume`` um3 holding ``Na``, ``K``, ``Cl`` (mM) and
+        neutral osmolytes ``X`` (mM).  Its parameters are ``cell.vol_<name>``,
+        ``cell.Na_<name>`` ... ``cell.X_<name>``."""
+        taken = {c.name for c in self.compartments()}
+        if not (isinstance(name, str) and name.isidentifier()) or name in taken:
+            raise ValueError(f"compartment name {name!r} must be a new identifier")
+        comp = Compartment(name, title, f"vol_{name}", cytosol=True)
+        new = [Param(f"vol_{name}", volume, "um3", 1e-3, 1e12, f"volume of {title}")]
+        new += [Param(f"{ion}_{name}", concentrations.get(ion, 0.0), "mM", *_CONC,
+                      f"{ion} in {title} (initial)") for ion in ION_NAMES]
+        new.append(Param(f"X_{name}", concentrations.get("X", 0.0), "mM", 0.0, 2000.0,
+                         f"neutral impermeant osmolytes in {title} (initial)"))
+        for met in ("ATP", "ADP", "Pi"):
+            base = _CELL_PARAM[f"{met}_i"]
+            new.append(Param(f"{met}_{name}", base.default, "mM", base.lo, base.hi,
+                             base.doc.replace("intracellular", title)))
+        unknown = set(concentrations) - set(ION_NAMES) - {"X"}
+        if unknown:
+            raise ValueError(f"add_compartment {name}: unknown concentrations {', '.join(sorted(unknown))}; "
+                             f"allowed: {', '.join(ION_NAMES)}, X")
+        for p in new:
+            self.params[p.name] = p
+            self.values[p.name] = p.check(p.default, "cell")
+        self.extra_compartments.append(comp)
+        return self
+
+    def add_membrane(self, name: str, inside: str, outside: str, area: float, Cm: float = 1.0,
+                     V0: float = -70.0, suffix: str | None = None) -> "Cell":
+        """Add a membrane ``name`` between compartments ``inside`` and
+        ``outside`` with ``area`` um2, capacitance ``Cm`` uF/cm2 and initial
+        potential ``V0`` mV.  Its potential is the state ``V<suffix>`` and its
+        parameters ``cell.area<suffix>``, ``cell.Cm<suffix>``, ``cell.V0<suffix>``
+        (``suffix`` default ``_<inside>``)."""
+        comps = {c.name for c in self.compartments()}
+        if inside not in comps or outside not in comps or inside == outside:
+            raise ValueError(f"add_membrane {name}: inside {inside!r} and outside {outside!r} must be two "
+                             f"compartments of this cell (have: {', '.join(sorted(comps))})")
+        if name in {m.name for m in self.membranes()}:
+            raise ValueError(f"membrane name {name!r} is already used in this cell")
+        sfx = f"_{inside}" if suffix is None else suffix
+        mem = Membrane(name, inside, outside, V=f"V{sfx}", area=f"area{sfx}", Cm=f"Cm{sfx}", V0=f"V0{sfx}",
+                       suffix=sfx)
+        new = (Param(mem.area, area, "um2", 1e-3, 1e12, f"area of the {name} membrane"),
+               Param(mem.Cm, Cm, "uF/cm2", 1e-3, 100.0, f"specific capacitance of the {name} membrane"),
+               Param(mem.V0, V0, "mV", -200.0, 200.0, f"initial potential of the {name} membrane"))
+        for p in new:
+            self.params[p.name] = p
+            self.values[p.name] = p.check(p.default, "cell")
+        self.extra_membranes.append(mem)
         return self
 
     def mechanism(self, name: str) -> Mechanism:
@@ -128,7 +190,10 @@ class Cell:
 
     def copy(self) -> "Cell":
         new = Cell(name=self.name, description=self.description)
+        new.params = dict(self.params)
         new.values = dict(self.values)
+        new.extra_compartments = list(self.extra_compartments)
+        new.extra_membranes = list(self.extra_membranes)
         new.mechanisms = [m.copy() for m in self.mechanisms]
         return new
 
@@ -136,23 +201,23 @@ class Cell:
     def set(self, **values: Any) -> "Cell":
         """Set cell parameters in place (``K_o=8``), checking names and ranges."""
         for key, value in values.items():
-            if key not in _CELL_PARAM:
-                allowed = ", ".join(_CELL_PARAM)
+            if key not in self.params:
+                allowed = ", ".join(self.params)
                 raise ValueError(f"unknown parameter cell.{key}; cell has: {allowed}")
             if key == "electrode_ion" and isinstance(value, str):
                 value = ION_NAMES.index(value) if value in ION_NAMES else value
-            x = _CELL_PARAM[key].check(value, "cell")
+            x = self.params[key].check(value, "cell")
             if key in ("electrode_ion", "bath") and x != int(x):
                 raise ValueError(f"cell.{key} = {x:g} must be a whole number "
-                                 f"(allowed {_CELL_PARAM[key].range_text()})")
+                                 f"(allowed {self.params[key].range_text()})")
             self.values[key] = x
         return self
 
     def __getitem__(self, dotted: str) -> float:
         owner, pname = _split(dotted)
         if owner == "cell":
-            if pname not in _CELL_PARAM:
-                raise ValueError(f"unknown parameter cell.{pname}; cell has: {', '.join(_CELL_PARAM)}")
+            if pname not in self.params:
+                raise ValueError(f"unknown parameter cell.{pname}; cell has: {', '.join(self.params)}")
             return self.values[pname]
         mech = self.mechanism(owner)
         mech.param(pname)
@@ -174,22 +239,29 @@ class Cell:
 
     def parameters(self) -> list[tuple[str, Param, float]]:
         """Every settable parameter: (dotted name, Param, current value)."""
-        out = [(f"cell.{p.name}", p, self.values[p.name]) for p in CELL_PARAMS]
+        out = [(f"cell.{p.name}", p, self.values[p.name]) for p in self.params.values()]
         for m in self.mechanisms:
             out += [(f"{m.name}.{p.name}", p, m.values[p.name]) for p in m.all_params()]
         return out
 
     # ------------------------------------------------------------- derived --
     def compartments(self) -> tuple[Compartment, ...]:
-        """The compartments: the cytosol ``i`` and the outside ``o`` (a fixed
-        bath when ``cell.bath`` is 1)."""
-        return (Compartment("i", "inside the cell", "vol_i"),
+        """The compartments: the cytosol ``i``, the outside ``o`` (a fixed bath
+        when ``cell.bath`` is 1), then any added ones."""
+        return (Compartment("i", "inside the cell", "vol_i", cytosol=True),
                 Compartment("o", "outside (bath)" if self.bath else "extracellular space", "vol_o",
-                            reservoir=self.bath))
+                            reservoir=self.bath), *self.extra_compartments)
 
     def membranes(self) -> tuple[Membrane, ...]:
-        """The membranes: the cell's own, ``neuron``, between ``i`` and ``o``."""
-        return (Membrane("neuron", "i", "o"),)
+        """The membranes: the cell's own, ``neuron``, between ``i`` and ``o``,
+        then any added ones."""
+        return (Membrane("neuron", "i", "o"), *self.extra_membranes)
+
+    def compartment(self, name: str) -> Compartment:
+        for c in self.compartments():
+            if c.name == name:
+                return c
+        raise ValueError(f"no compartment {name!r} in this cell")
 
     @property
     def bath(self) -> bool:
@@ -209,8 +281,12 @@ class Cell:
         """Extracellular volume/area, um."""
         return self.values["vol_o"] / self.values["area"]
 
+    def w(self, compartment: str) -> float:
+        """Volume per membrane area (um) of ``compartment`` at the start."""
+        return self.values[self.compartment(compartment).volume] / self.values["area"]
+
     def concentrations(self, side: str) -> dict[str, float]:
-        """Initial (or bath) concentrations in mM on side ``"i"`` or ``"o"``."""
+        """Initial (or bath) concentrations in mM in compartment ``side`` (``"i"``, ``"o"``, ...)."""
         return {ion: self.values[f"{ion}_{side}"] for ion in ION_NAMES}
 
     def osmolarity(self, side: str) -> float:
@@ -219,11 +295,15 @@ class Cell:
         return sum(c.values()) + self.impermeant(side) + self.values[f"X_{side}"]
 
     def balance_osmolarity(self) -> "Cell":
-        """Add neutral osmolytes (``X_i`` or ``X_o``) to the side with the lower
-        osmolarity so that water is at equilibrium at the start."""
-        gap = self.osmolarity("i") - self.osmolarity("o")
-        side = "o" if gap > 0 else "i"
-        return self.set(**{f"X_{side}": self.values[f"X_{side}"] + abs(gap)})
+        """Add neutral osmolytes (``X_<c>``) to every compartment but the one
+        with the highest osmolarity, so that water is at equilibrium at the start."""
+        names = [c.name for c in self.compartments()]
+        top = max(self.osmolarity(c) for c in names)
+        for c in names:
+            gap = top - self.osmolarity(c)
+            if gap > 0:
+                self.set(**{f"X_{c}": self.values[f"X_{c}"] + gap})
+        return self
 
     def impermeant(self, side: str) -> float:
         """Impermeant monovalent anions (mM) that make ``side`` electroneutral."""
@@ -238,26 +318,21 @@ class Cell:
 
     def validate(self) -> None:
         """Raise a one-line ValueError for a cell that cannot be simulated."""
-        for side in ("i", "o"):
+        for comp in self.compartments():
+            side = comp.name
             if self.impermeant(side) < 0:
                 raise ValueError(
-                    f"cell: the {'inside' if side == 'i' else 'outside'} has more anions than "
+                    f"cell: {comp.title} has more anions than "
                     f"cations (Na+K-Cl = {self.impermeant(side):.3g} mM); impermeant cations are "
                     f"not modelled, so lower Cl_{side} or raise Na_{side}/K_{side}")
         if not self.mechanisms:
             raise ValueError("cell: no mechanisms; add at least one channel, leak or pump")
         membranes = {m.name: m for m in self.membranes()}
         reservoirs = {c.name for c in self.compartments() if c.reservoir}
-        provider: dict[str, str] = {}
         for mech in self.mechanisms:
             if mech.site == "membrane" and mech.membrane not in membranes:
                 raise ValueError(f"{mech.name}: no membrane named {mech.membrane!r} in this cell "
                                  f"(have: {', '.join(membranes)})")
-            for q in mech.provides:
-                if q.name in provider:
-                    raise ValueError(f"cell: {mech.name} and {provider[q.name]} both make {q.name} "
-                                     "a state; keep one")
-                provider[q.name] = mech.name
             if mech.site == "compartment":
                 for fl in mech.flux_list():
                     moved = [q for q in fl.moves if q.rsplit("_", 1)[-1] in reservoirs]
@@ -281,6 +356,13 @@ class Cell:
                      f"{self.impermeant('o'):.1f} mM out")
         lines.append(f"  electrode current carried by {self.electrode_ion}+"
                      if self.electrode_ion != "Cl" else "  electrode current carried by Cl-")
+        for comp in self.extra_compartments:
+            c = self.concentrations(comp.name)
+            lines.append(f"  {comp.title} ({comp.name}): {v[comp.volume]:g} um3; "
+                         + ", ".join(f"{ion} {c[ion]:.2f}" for ion in ION_NAMES) + " mM")
+        for mem in self.extra_membranes:
+            lines.append(f"  membrane {mem.name} ({mem.inside} | {mem.outside}): {v[mem.area]:g} um2, "
+                         f"Cm {v[mem.Cm]:g} uF/cm2, V0 {v[mem.V0]:g} mV")
         lines.append("  mechanisms: " + ", ".join(m.name for m in self.mechanisms))
         return "\n".join(lines)
 

@@ -71,8 +71,8 @@ def ledger(result):
             if c == "o" and species in exchanged:
                 add(species, "put into the outside by concentration changes", exchanged[species])
                 inflow += exchanged[species]
-            rule = ("end - start + moved out - injected" if c == "i" else
-                    "end - start - moved out + removed - put in")
+            rule = {"i": "end - start + moved out - injected",
+                    "o": "end - start - moved out + removed - put in"}.get(c, "end - start + out - in")
             add(species, f"residual {word} ({rule})", end - start + out - inflow)
     used_total = 0.0
     for item in lay.ledger:

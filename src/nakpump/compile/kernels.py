@@ -107,6 +107,14 @@ def relative_name(name: str, membrane: dict | None) -> str:
     return name
 
 
+def place_of(mech: Mechanism, membranes: dict) -> dict:
+    """Where ``mech`` acts, for ``relative_name``: its membrane (``membranes``
+    maps names to the layout's membrane entries) or its compartment."""
+    if mech.site == "membrane":
+        return membranes[mech.membrane]
+    return {"V": "V", "suffix": "", "inside": mech.compartment, "outside": "o"}
+
+
 def resolve(mech: Mechanism, func, membrane: dict | None, known: set[str]) -> list[Arg]:
     """Bind every argument of kernel ``func`` of ``mech`` by name: its
     parameters, its states, its ``bind()`` aliases, then the environment

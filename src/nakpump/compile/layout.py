@@ -24,7 +24,7 @@ from ..flux import MembraneFlux, Transfer
 from ..ions import ION, ION_NAMES, METABOLITES
 from ..model.cell import CELL_PARAMS, Cell
 from ..physics import CHARGE_PER_AMOUNT
-from .kernels import relative_name
+from .kernels import place_of, relative_name
 
 __all__ = ["Entry", "LedgerItem", "Layout", "build_layout", "LEDGER_SPECIES"]
 
@@ -217,9 +217,10 @@ def provided(cell: Cell) -> list:
             for m in cell.membranes()}
     out = {}
     for mech in cell.mechanisms:
-        mem = mems[mech.membrane] if mech.site == "membrane" else None
+        place = place_of(mech, mems)
         for q in mech.provides:
-            q = replace(q, name=relative_name(q.name, mem))
+            initial = ("cell." + relative_name(q.initial.split(".", 1)[1], place)) if q.initial else ""
+            q = replace(q, name=relative_name(q.name, place), initial=initial)
             out.setdefault(q.name, q)
     return sorted(out.values(), key=lambda q: _KIND_ORDER[q.kind])
 
@@ -326,8 +327,9 @@ def build_layout(cell: Cell) -> Layout:
                 if fl.nonspecific or fl.electrogenic:
                     nonspecific.add(mech.membrane)
             elif isinstance(fl, Transfer):
+                place = place_of(mech, {m["name"]: m for m in mem_info})
                 for q in fl.moves:
-                    species, where = q.rsplit("_", 1)
+                    species, where = relative_name(q, place).rsplit("_", 1)
                     if species in LEDGER_SPECIES and where not in reservoirs:
                         total(mech.name, species, where, "compartment")
                 if fl.atp:

@@ -26,7 +26,7 @@ from ..flux import MembraneFlux, Transfer, charge_of, ion_currents
 from ..ions import ION, ION_NAMES, METABOLITES
 from ..model.cell import Cell
 from ..physics import AMOUNT_PER_CHARGE, DG0_ATP, RTF_PER_KELVIN, ZERO_CELSIUS, F, R
-from .kernels import Arg, bind, relative_name, resolve
+from .kernels import Arg, bind, place_of, relative_name, resolve
 from .layout import LEDGER_SPECIES, Entry, Layout
 
 __all__ = ["RHS_SIGNATURE", "OBSERVE_SIGNATURE", "INIT_SIGNATURE", "Generated", "generate"]
@@ -204,7 +204,7 @@ def generate(cell: Cell, layout: Layout) -> Generated:
         if mech in late and not atp_use_emitted:
             body.append(f"    atp_use = {' + '.join(atp_terms) if atp_terms else '0.0'}")
             atp_use_emitted = True
-        mem = em.mems[mech.membrane] if mech.site == "membrane" else None
+        mem = place_of(mech, em.mems)
         for st in mech.states:
             body.append(f"    s_{mech.name}_{st.name} = {em.y(f'{mech.name}_{st.name}')}")
         fluxes = mech.flux_list()
@@ -350,6 +350,13 @@ def generate(cell: Cell, layout: Layout) -> Generated:
     ]
     for met in METABOLITES:
         entries.append((Entry(f"{met}_i", "mM", f"{met} concentration inside", "observable"), f"{met}_i"))
+    seen = {e.name for e, _ in entries}
+    for comp in lay.compartments:  # metabolites that mechanisms make states (PCr_i, ATP_g, ...)
+        for species in comp["amounts"]:
+            name = f"{species}_{comp['name']}"
+            if species not in ION_NAMES and name not in seen:
+                entries.append((Entry(name, "mM", f"{species} in {comp['title']}", "observable", comp["name"]),
+                                name))
     area = em.p("geometry.area")
     entries += [
         (Entry("dG_ATP", "kJ/mol", "free energy of ATP hydrolysis in the cytosol", "observable"),

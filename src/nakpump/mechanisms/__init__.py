@@ -5,7 +5,11 @@ from .channel_sets import CressmanChannels, HubelDahlemNaK
 from .channels import HHK, HHNa, TraubK, TraubNa
 from .energy import Energy
 from .exchange import BathDiffusion, GlialPump, GlialUptake
+from .glia import Kir41
+from .isoforms import Alpha1Pump, Alpha3Pump, AstrocytePump, IsoformPump
+from .katp import KATP
 from .leak import FixedLeak, GHKLeak, Leak
+from .metabolism import CreatineKinase, Glycolysis
 from .oxygen import Oxygen
 from .pumps import PUMP_MODELS, HillPump, LuoRudyPump, PostAlbersPump, Pump, SigmoidPump, pump_model
 from .transporters import KCC2, NKCC1
@@ -15,4 +19,5 @@ __all__ = ["BLOCK", "REGISTRY", "Mechanism", "Param", "Provided", "StateVar", "r
            "CressmanChannels", "HubelDahlemNaK", "HHK", "HHNa", "TraubK", "TraubNa", "FixedLeak",
            "GHKLeak", "Leak", "Energy", "BathDiffusion", "GlialPump", "GlialUptake", "Oxygen",
            "PUMP_MODELS", "HillPump", "LuoRudyPump", "PostAlbersPump", "Pump", "SigmoidPump",
-           "pump_model", "KCC2", "NKCC1", "Osmosis", "VolumeRelaxation"]
+           "pump_model", "KCC2", "NKCC1", "Osmosis", "VolumeRelaxation", "Kir41", "Alpha1Pump", "Alpha3Pump",
+           "AstrocytePump", "IsoformPump", "KATP", "CreatineKinase", "Glycolysis"]

@@ -16,8 +16,10 @@ Two contracts, told apart by ``site``:
     names ending in ``_i`` and ``_o`` mean its membrane's inside and outside
     and ``V`` its membrane potential.
 ``site = "compartment"`` (clearance to a bath or glia, metabolism, oxygen)
-    The mechanism acts within or between compartments, named absolutely
-    (``K_o``, ``ATP_i``).
+    The mechanism acts within or between compartments; names ending in
+    ``_i`` mean its ``compartment`` (default ``"i"``, the neuron's cytosol;
+    ``"g"`` puts an energy budget in an astrocyte), ``_o`` the
+    extracellular space.
 
 For both:
 
@@ -150,11 +152,13 @@ class Mechanism:
             if func is not None and not isinstance(func, staticmethod):
                 setattr(cls, attr, staticmethod(func))
 
-    def __init__(self, name: str | None = None, *, membrane: str = "neuron", **values: float):
+    def __init__(self, name: str | None = None, *, membrane: str = "neuron", compartment: str = "i",
+                 **values: float):
         self.name = name or self.default_name
         if not self.name.isidentifier():
             raise ValueError(f"mechanism name {self.name!r} must be a Python identifier")
         self.membrane = membrane
+        self.compartment = compartment
         self.values = {p.name: p.default for p in self.all_params()}
         self.set(**values)
 

@@ -45,6 +45,10 @@ CELL_PARAMS: tuple[Param, ...] = (
           "intracellular MgADP (initial; fixed without an energy mechanism)"),
     Param("Pi_i", 1.0, "mM", 1e-6, 100.0,
           "intracellular phosphate (initial; fixed without an energy mechanism)"),
+    Param("PCr_i", 2.16, "mM", 1e-6, 100.0,
+          "intracellular phosphocreatine (initial; used with creatine kinase; human brain 0.8 x ATP)"),
+    Param("Cr_i", 7.44, "mM", 1e-6, 100.0,
+          "intracellular free creatine (initial; used with creatine kinase; total 9.6 mM in human brain)"),
     Param("O2_bath", 32.0, "mg/L", 0.0, 100.0,
           "bath oxygen; the extracellular O2 follows it with an oxygen mechanism and equals it "
           "without one (Wei et al. 2014: 32 mg/L normoxia); only O2-dependent mechanisms use it"),
@@ -139,7 +143,7 @@ class Cell:
                       f"{ion} in {title} (initial)") for ion in ION_NAMES]
         new.append(Param(f"X_{name}", concentrations.get("X", 0.0), "mM", 0.0, 2000.0,
                          f"neutral impermeant osmolytes in {title} (initial)"))
-        for met in ("ATP", "ADP", "Pi"):
+        for met in ("ATP", "ADP", "Pi", "PCr", "Cr"):
             base = _CELL_PARAM[f"{met}_i"]
             new.append(Param(f"{met}_{name}", base.default, "mM", base.lo, base.hi,
                              base.doc.replace("intracellular", title)))

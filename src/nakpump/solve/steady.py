@@ -36,12 +36,13 @@ def calibrate(cell: Cell, V_rest: float, solve_for: Sequence[str] = ("leak_na.g"
     idx = [system.index(name) for name in solve_for]
     rows = []
     for what in balance:
-        state = lay.amount(what, "i")
-        if what in ION_NAMES or (what == "ATP" and state is not None):
+        species, _, comp = what.partition("_")
+        state = lay.amount(species, comp or "i")
+        if state is not None and (species in ION_NAMES or species == "ATP"):
             rows.append(lay.state(state))
         else:
             raise ValueError(f"calibrate: cannot balance {what!r}; allowed: {', '.join(ION_NAMES)}, "
-                             "ATP (with an energy mechanism)")
+                             "ATP (with an energy mechanism), each optionally _COMPARTMENT (K_g)")
     p = system.p0.copy()
     y = system.y0.copy()
 

@@ -355,8 +355,8 @@ def generate(cell: Cell, layout: Layout) -> Generated:
         for species in comp["amounts"]:
             name = f"{species}_{comp['name']}"
             if species not in ION_NAMES and name not in seen:
-                entries.append((Entry(name, "mM", f"{species} in {comp['title']}", "observable", comp["name"]),
-                                name))
+                entry = Entry(name, "mM", f"{species} in {comp['title']}", "observable", comp["name"])
+                entries.append((entry, name))
     area = em.p("geometry.area")
     entries += [
         (Entry("dG_ATP", "kJ/mol", "free energy of ATP hydrolysis in the cytosol", "observable"),

@@ -3,6 +3,7 @@
 from .base import BLOCK, REGISTRY, Mechanism, Param, Provided, StateVar, register
 from .channel_sets import CressmanChannels, HubelDahlemNaK
 from .channels import HHK, HHNa, TraubK, TraubNa
+from .cortical import MainenNa, MCurrent, TraubKdr
 from .energy import Energy
 from .exchange import BathDiffusion, GlialPump, GlialUptake
 from .glia import Kir41
@@ -20,4 +21,5 @@ __all__ = ["BLOCK", "REGISTRY", "Mechanism", "Param", "Provided", "StateVar", "r
            "GHKLeak", "Leak", "Energy", "BathDiffusion", "GlialPump", "GlialUptake", "Oxygen",
            "PUMP_MODELS", "HillPump", "LuoRudyPump", "PostAlbersPump", "Pump", "SigmoidPump",
            "pump_model", "KCC2", "NKCC1", "Osmosis", "VolumeRelaxation", "Kir41", "Alpha1Pump", "Alpha3Pump",
-           "AstrocytePump", "IsoformPump", "KATP", "CreatineKinase", "Glycolysis"]
+           "AstrocytePump", "IsoformPump", "KATP", "CreatineKinase", "Glycolysis", "MainenNa", "MCurrent",
+           "TraubKdr"]

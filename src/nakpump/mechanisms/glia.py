@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as xp
 
-from .base import MembraneFlux, Mechanism, Param, kernel, register
+from .base import Mechanism, MembraneFlux, Param, kernel, register
 
 
 @kernel

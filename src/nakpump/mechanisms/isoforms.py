@@ -30,7 +30,7 @@ Sources (REFERENCES 2.7 and the literature sheet of issue 9):
 
 from __future__ import annotations
 
-from .base import BLOCK, MembraneFlux, Mechanism, Param, kernel, register
+from .base import BLOCK, Mechanism, MembraneFlux, Param, kernel, register
 from .factors import q10_factor
 from .pumps import ELECTROGENIC, ELEMENTARY_CHARGE_UA_CM2
 

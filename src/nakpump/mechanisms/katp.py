@@ -17,7 +17,7 @@ assumption (a few tenths of a mS/cm2 fully open, a few nS in a 200 pF cell).
 
 from __future__ import annotations
 
-from .base import MembraneFlux, Mechanism, Param, kernel, register
+from .base import Mechanism, MembraneFlux, Param, kernel, register
 
 
 @kernel
@@ -39,7 +39,7 @@ class KATP(Mechanism):
     family = "katp"
     default_name = "katp"
     title = "ATP-sensitive K+ channel (Kir6.2/SUR1)"
-    params = (Param("g", 0.3, "mS/cm2", 0.0, 100.0, "conductance with every channel open (assumed)"),
+    params = (Param("g", 1.0, "mS/cm2", 0.0, 100.0, "conductance with every channel open (assumed)"),
               Param("kdd", 0.017, "mM", 1e-6, 10.0, "MgADP activation constant (17 uM)"),
               Param("ktd", 0.026, "mM", 1e-6, 10.0, "ADP3- inhibition constant (26 uM)"),
               Param("ktt", 0.001, "mM", 1e-9, 10.0, "ATP4- inhibition constant (1 uM)"))

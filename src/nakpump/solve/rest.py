@@ -115,7 +115,9 @@ def rest_report(system, y: np.ndarray | None = None) -> RestReport:
     y = system.with_steady_gates(y, p)
     obs = system.observe(y, p)
     obs = {k: float(v[0]) for k, v in obs.items()}
-    pumps = [m.name for m in system.cell.mechanisms if "na_k_pump" in m.tags]
+    main = lay.membranes[0]["name"]
+    pumps = [m.name for m in system.cell.mechanisms
+             if "na_k_pump" in m.tags and m.site == "membrane" and m.membrane == main]
     I_pump = sum(obs[f"I_{n}"] for n in pumps)
     E = {ion: obs[f"E_{ion}"] for ion in ION_NAMES}
     dv = 1e-3

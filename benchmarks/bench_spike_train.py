@@ -107,14 +107,14 @@ def spike_error(spikes: np.ndarray, ref: np.ndarray) -> tuple[float, int]:
 
 
 def cold_compile_times() -> dict | None:
-    """Seconds to build the model, ``nk.compile_cell(nk.default_cell())``, in a
+    """Seconds to build the model, ``nk.compile_cell(nk.pump_leak_cell())``, in a
     fresh process with empty NAKPUMP_CACHE_DIR and NUMBA_CACHE_DIR (cold: every
     Numba function compiled), then in another with those caches now filled
-    (warm).  ``default_cell`` is included because its calibration compiles the
+    (warm).  ``pump_leak_cell`` is included because its calibration compiles the
     system (``compile_cell`` then reuses it).  Import time is reported apart.
     None if it fails."""
     code = ("import time; t0 = time.perf_counter(); import nakpump as nk; "
-            "t1 = time.perf_counter(); nk.compile_cell(nk.default_cell()); "
+            "t1 = time.perf_counter(); nk.compile_cell(nk.pump_leak_cell()); "
             "print(t1 - t0, time.perf_counter() - t1)")
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -170,7 +170,7 @@ def main(argv=None) -> int:
     repeats = max(1, args.repeats)
 
     t0 = time.perf_counter()
-    system = nk.compile_cell(nk.default_cell())  # default_cell's calibration compiles
+    system = nk.compile_cell(nk.pump_leak_cell())  # pump_leak_cell's calibration compiles
     compile_in_process = time.perf_counter() - t0
     protocol = nk.Protocol([nk.PulseTrain(**TRAIN)])
     pulses = (TRAIN["start"], TRAIN["number"], TRAIN["frequency"], TRAIN["duration"],
@@ -303,7 +303,7 @@ def to_markdown(rows: list[dict], info: dict) -> str:
         "",
         f"- Single-pulse check (both at tight tolerances): spike times differ by "
         f"{chk['abs_diff_ms']:.2e} ms ({'ok' if chk['ok'] else 'FAILED'}, limit 1e-3 ms).",
-        "- nakpump model build, `compile_cell(default_cell())` (calibration + code generation "
+        "- nakpump model build, `compile_cell(pump_leak_cell())` (calibration + code generation "
         f"+ Numba): {info['nakpump_compile_in_process_s']:.2f} s in this process"
         + (f"; in a fresh process with empty NAKPUMP_CACHE_DIR and NUMBA_CACHE_DIR {ct['cold']:.1f} s, "
            f"with those caches filled {ct['warm']:.2f} s (import nakpump {ct['warm_import']:.2f} s)"

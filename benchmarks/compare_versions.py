@@ -30,7 +30,7 @@ from pathlib import Path
 CHILD = r"""
 import json, statistics, sys
 import nakpump as nk
-cell = nk.default_cell()
+cell = nk.pump_leak_cell()
 system = nk.compile_cell(cell)
 protocol = nk.Protocol([nk.PulseTrain(1000.0, 100, 10.0, 1.0, 40.0)])
 walls = []

@@ -6,7 +6,7 @@ One isopotential compartment at ``cell.T`` with the mechanisms in
 ``ionleak``, the Hill-type pump ``hillpump``, a closed two-compartment
 accumulation ``nkaccum`` and the K+-carried electrode current ``kinj``).
 ``neuron_base.py`` builds it, sets every number from
-``nakpump.default_cell()``, reads it back, checks it and runs it in a child
+``nakpump.pump_leak_cell()``, reads it back, checks it and runs it in a child
 process, timed there (``wall``: ``continuerun`` only; ``setup``: building,
 setting and checking the section).
 
@@ -50,7 +50,7 @@ INERT = {**nb.INERT, "block": 0.0, "km_atp": 0.0}
 def nakpump_cell():
     """nakpump's default cell, checked to be what the NEURON model covers."""
     import nakpump as nk
-    cell = nk.default_cell()
+    cell = nk.pump_leak_cell()
     nb.check_cell(cell, EXPECTED, COVERED, INERT)
     return cell
 

@@ -6,7 +6,7 @@ Run: python examples/atp_budget_of_firing.py
 import nakpump as nk
 
 AVOGADRO = 6.02214076e23
-system = nk.compile_cell(nk.default_cell())
+system = nk.compile_cell(nk.pump_leak_cell())
 print(f"{'rate (Hz)':>9} {'spikes':>7} {'ATP by pump (1e9 molecules)':>28} {'per spike (1e6)':>16}")
 for rate in (1.0, 5.0, 10.0, 20.0):
     n = int(20 * rate)

@@ -6,7 +6,7 @@ Run: python examples/electrogenic_share.py
 
 import nakpump as nk
 
-base = nk.default_cell()
+base = nk.pump_leak_cell()
 print(f"{'I_pump at rest (uA/cm2)':>24} {'V_rest (mV)':>12} {'pump share (mV)':>16} {'Na_i (mM)':>10}")
 for factor in (0.8, 1.0, 1.5, 2.0):
     cell = base.with_params({"pump.imax": base["pump.imax"] * factor})

@@ -7,13 +7,13 @@ import nakpump as nk
 
 
 @pytest.fixture(scope="session")
-def default_cell():
-    return nk.default_cell()
+def pump_leak_cell():
+    return nk.pump_leak_cell()
 
 
 @pytest.fixture(scope="session")
-def default_system(default_cell):
-    return nk.compile_cell(default_cell)
+def default_system(pump_leak_cell):
+    return nk.compile_cell(pump_leak_cell)
 
 
 TRAIN_60S = nk.Protocol([nk.PulseTrain(1000.0, 100, 10.0, 1.0, 40.0)])

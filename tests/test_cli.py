@@ -22,7 +22,10 @@ def test_scenarios_and_info(capsys):
     code, out, _ = run(capsys, "scenarios")
     assert code == 0 and "pump-block" in out and "atp-cost" in out
     code, out, _ = run(capsys, "info", "rest")
-    assert code == 0 and "pump.imax" in out and "uA/cm2" in out and "E (mV)" in out
+    assert code == 0 and "alpha1.density" in out and "1/um2" in out and "E (mV)" in out
+    assert "membrane area 23000 um2" in out and "calibrated, not predicted" in out
+    code, out, _ = run(capsys, "info", "rest", "--cell", "pump-leak")
+    assert code == 0 and "pump.imax" in out and "uA/cm2" in out
 
 
 def test_run_writes_csv_and_plot(capsys, tmp_path):
@@ -32,17 +35,23 @@ def test_run_writes_csv_and_plot(capsys, tmp_path):
     assert code == 0, err
     assert "electrogenic share" in out
     df = pd.read_csv(csv)
-    assert df["t_ms"].iloc[-1] == pytest.approx(3000.0) and "I_pump_uA_cm2" in df
+    assert df["t_ms"].iloc[-1] == pytest.approx(3000.0) and "I_alpha1_uA_cm2" in df and "V_g_mV" in df
     assert png.stat().st_size > 10000
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["run", "--set", "pump.imax=-1"], "pump.imax = -1 uA/cm2 is out of range (allowed 0 to 10000 uA/cm2)"),
+    (["run", "--set", "alpha1.density=-1"],
+     "alpha1.density = -1 1/um2 is out of range (allowed 0 to 100000 1/um2)"),
+    (["run", "--cell", "pump-leak", "--set", "pump.imax=-1"],
+     "pump.imax = -1 uA/cm2 is out of range (allowed 0 to 10000 uA/cm2)"),
+    (["run", "--cell", "nosuch"], "cell 'nosuch' for spike-train; allowed: tissue, pump-leak"),
+    (["run", "hh1952:ap", "--cell", "tissue"], "--cell applies to the default neuron's scenarios"),
+    (["run", "--set", "pump.model=hill"], "pump.model = 'hill' for the neuron in tissue"),
     (["run", "--set", "cell.Na_i=0"], "cell.Na_i = 0 mM is out of range"),
     (["run", "--set", "cell.K_o=inf"], "cell.K_o: inf is not finite"),
     (["run", "--set", "nat.nope=1"], "unknown parameter nat.nope"),
     (["run", "--set", "nope.g=1"], "no mechanism named 'nope'"),
-    (["run", "--set", "pump.imax=abc"], "not a number"),
+    (["run", "--set", "alpha1.density=abc"], "not a number"),
     (["run", "--set", "scenario.nope=1"], "unknown parameter scenario.nope"),
     (["run", "--duration", "-10"], "--duration = -10 ms is out of range"),
     (["run", "--duration", "1e20"], "--duration = 1e+20 ms is out of range"),
@@ -84,10 +93,12 @@ def test_ctrl_c_writes_what_it_has(tmp_path):
 
 
 def test_changed_parameters_give_a_real_rest(capsys):
-    assert run(capsys, "run", "rest", "--set", "pump.imax=12")[0] == 0
+    assert run(capsys, "run", "rest", "--cell", "pump-leak", "--set", "pump.imax=12")[0] == 0
     sc = catalog.get("rest")
-    faster = sc.run(cell=sc.make_cell().with_params({"pump.imax": 12.0})).measures
+    faster = sc.run(cell=sc.make_cell(cell="pump-leak").with_params({"pump.imax": 12.0})).measures
     assert faster["V_rest"] < -70.5 and faster["settled_s"] > 0  # a faster pump hyperpolarises
+    more = sc.run(cell=sc.make_cell().with_params({"alpha1.density": 1500.0})).measures
+    assert more["V_rest"] < -70.5 and more["settled_s"] > 0
     assert run(capsys, "run", "rest", "--set", "cell.K_o=8")[0] == 0
     assert "settled_s" in sc.run(cell=sc.make_cell().with_params({"cell.K_o": 8.0})).measures
 

@@ -82,7 +82,7 @@ def test_current_to_concentration_factor_in_absolute_terms():
 
 def test_electrode_carried_by_chloride():
     """With Cl- as the carrier a depolarising current removes Cl- from the cell."""
-    cell = nk.default_cell().set(electrode_ion="Cl")
+    cell = nk.pump_leak_cell().set(electrode_ion="Cl")
     system = nk.compile_cell(cell)
     protocol = nk.Protocol([nk.Step(0.0, 1.0, stop=100.0)])
     res = nk.simulate(system, protocol, duration=200.0, dt=1.0)

@@ -19,7 +19,7 @@ def balanced(frame, rel=1e-10):
 @pytest.fixture(scope="module")
 def swelling_cell():
     """The pump-leak cell: closed outside, KCC2, water flow, Na+ channels blocked."""
-    return nk.default_cell(volume=True, chloride="kcc2").with_params({"nat.block": 1.0})
+    return nk.pump_leak_cell(volume=True, chloride="kcc2").with_params({"nat.block": 1.0})
 
 
 def test_ion_amounts_and_water_are_conserved_while_volumes_change(swelling_cell):
@@ -61,7 +61,7 @@ def test_without_the_pump_the_cell_goes_to_donnan_equilibrium(swelling_cell):
 
 
 def test_kcc2_holds_chloride_below_passive():
-    cell = nk.default_cell(chloride="kcc2")
+    cell = nk.pump_leak_cell(chloride="kcc2")
     system = nk.compile_cell(cell)
     assert np.all(np.abs(system.rhs(system.y0)[:system.layout.n_dyn]) < 1e-12)
     res = nk.simulate(system, nk.Protocol([nk.Block("kcc2", 1.0, 100.0)]), duration=120000.0, dt=100.0)
@@ -71,7 +71,7 @@ def test_kcc2_holds_chloride_below_passive():
 
 
 def test_energy_budget_and_free_energy():
-    cell = nk.default_cell(energy=True)
+    cell = nk.pump_leak_cell(energy=True)
     system = nk.compile_cell(cell)
     res = nk.simulate(system, nk.Protocol([nk.SetParameter(1000.0, "energy.supply", 0.0)]),
                       duration=30000.0, dt=10.0)
@@ -88,7 +88,8 @@ def test_energy_budget_and_free_energy():
 @pytest.mark.parametrize("length, recovers", [(30000.0, True), (60000.0, False)])
 def test_ischemia_recovers_or_not(length, recovers):
     from nakpump import catalog
-    out = catalog.get("ischemia").run(options={"length": length})
+    sc = catalog.get("ischemia")
+    out = sc.run(cell=sc.make_cell(cell="pump-leak"), options={"length": length})
     s = out.measures
     assert s["recovered"] is recovers
     assert s["pump_model"] == "post_albers_pump"
@@ -105,7 +106,7 @@ def test_ledger_balances_to_round_off(default_system, train_60s):
 
 
 def test_bath_diffusion_and_glial_uptake_clear_potassium():
-    cell = nk.default_cell()
+    cell = nk.pump_leak_cell()
     cell.add(nk.BathDiffusion("K", rate=1.2, bath=4.0))
     cell.add(nk.GlialUptake(G=5.0))
     system = nk.compile_cell(cell)
@@ -117,22 +118,22 @@ def test_bath_diffusion_and_glial_uptake_clear_potassium():
     removed = frame.loc[frame["item"].str.startswith("removed from the outside"), "amol"]
     assert len(removed) == 2 and removed.sum() > 0
     with pytest.raises(ValueError, match="finite extracellular space"):
-        nk.compile_cell(nk.default_cell(bath=True).add(nk.GlialUptake()))
+        nk.compile_cell(nk.pump_leak_cell(bath=True).add(nk.GlialUptake()))
 
 
 def test_concentration_change_uses_the_current_volume_and_the_ledger_counts_it():
-    cell = nk.default_cell(volume=True, chloride="kcc2").with_params({"nat.block": 1.0})
+    cell = nk.pump_leak_cell(volume=True, chloride="kcc2").with_params({"nat.block": 1.0})
     pr = nk.Protocol([nk.Block("pump", 1.0, 100.0), nk.SetConcentration(300000.0, "K_o", 10.0)])
     res = nk.simulate(cell, pr, duration=300100.0, dt=50.0)
     assert res["vol_o"][-3] / res["vol_o"][0] < 0.97  # the outside has shrunk by then
     after = int(np.searchsorted(res.t, 300000.0, side="right"))  # 50 ms after the change
     assert res["K_o"][after] == pytest.approx(10.0, abs=0.05)  # not 10.5 (the initial volume)
     assert balanced(res.ledger())
-    at_start = nk.simulate(nk.default_cell(), nk.Protocol([nk.SetConcentration(0.0, "K_o", 8.0)]),
+    at_start = nk.simulate(nk.pump_leak_cell(), nk.Protocol([nk.SetConcentration(0.0, "K_o", 8.0)]),
                            duration=100.0, dt=1.0)
     assert at_start["K_o"][0] == pytest.approx(8.0) and balanced(at_start.ledger())
 
 
 def test_reserved_mechanism_names():
     with pytest.raises(ValueError, match="reserved"):
-        nk.default_cell().add(nk.Leak("Na", name="electrode"))
+        nk.pump_leak_cell().add(nk.Leak("Na", name="electrode"))

@@ -39,7 +39,8 @@ def test_numba_and_numpy_agree(family):
     conc = {f"{ion}_{side}": _draw(rng, 0.1, 200.0, N) for ion in ("Na", "K", "Cl") for side in "io"}
     env = environment(V=rng.uniform(-120.0, 60.0, N), T=rng.uniform(0.0, 45.0, N),
                       ATP_i=_draw(rng, 1e-3, 10.0, N), ADP_i=_draw(rng, 1e-3, 1.0, N),
-                      Pi_i=_draw(rng, 1e-2, 10.0, N), O2_o=rng.uniform(0.0, 40.0, N),
+                      Pi_i=_draw(rng, 1e-2, 10.0, N), PCr_i=_draw(rng, 1e-3, 10.0, N),
+                      Cr_i=_draw(rng, 1e-3, 10.0, N), O2_o=rng.uniform(0.0, 40.0, N),
                       O2_bath=rng.uniform(0.0, 40.0, N), w_i=rng.uniform(0.5, 5.0, N),
                       w_o=rng.uniform(0.1, 5.0, N), w_i0=rng.uniform(0.5, 5.0, N),
                       atp_use=_draw(rng, 1e-6, 1e-2, N), **conc)

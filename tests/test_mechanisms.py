@@ -39,7 +39,7 @@ def test_q10_speeds_up_hh_rates():
 
 
 def test_bath_cell_keeps_outside_fixed():
-    cell = nk.default_cell(bath=True)
+    cell = nk.pump_leak_cell(bath=True)
     res = nk.simulate(cell, nk.Protocol([nk.PulseTrain(10, 20, 20, 1, 40)]), duration=2000, dt=1)
     assert len(res.spikes) == 20
     assert np.all(res["K_o"] == 4.0) and res["Na_i"][-1] > 12.0
@@ -51,7 +51,8 @@ def test_every_mechanism_declares_units_ranges_and_source():
         "hh_na", "hh_k", "traub_na", "traub_k", "leak", "ghk_leak", "fixed_leak", "hill_pump",
         "sigmoid_pump", "luo_rudy_pump", "post_albers_pump", "kcc2", "nkcc1", "bath_diffusion",
         "glial_uptake", "glial_pump", "energy", "osmosis", "volume_relaxation", "oxygen",
-        "cressman_channels", "hubel_dahlem_nak"}
+        "cressman_channels", "hubel_dahlem_nak", "mainen_na", "traub_kdr", "m_current", "alpha1_pump",
+        "alpha3_pump", "astrocyte_pump", "kir41", "katp", "creatine_kinase", "glycolysis"}
     for family, cls in REGISTRY.items():
         assert cls.source and cls.title, family
         for p in cls.all_params():

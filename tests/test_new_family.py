@@ -33,7 +33,7 @@ class KATP(Mechanism):
 
 
 def test_a_new_family_compiles_runs_and_balances():
-    cell = nk.default_cell(energy=True).add(KATP(g=0.2))
+    cell = nk.pump_leak_cell(energy=True).add(KATP(g=0.2))
     system = nk.compile_cell(cell)
     obs = {k: float(v[0]) for k, v in system.observe(system.y0).items()}
     atp, V = obs["ATP_i"], float(system.y0[system.layout.V])

@@ -15,8 +15,8 @@ def _drift(res):
 
 
 def test_fixed_leak_charges_the_membrane_and_moves_no_ions():
-    cell = nk.default_cell().add(nk.FixedLeak(g=0.02, E=-30.0))
-    base = nk.compile_cell(nk.default_cell())
+    cell = nk.pump_leak_cell().add(nk.FixedLeak(g=0.02, E=-30.0))
+    base = nk.compile_cell(nk.pump_leak_cell())
     system = nk.compile_cell(cell)
     # the same ion fluxes, V pushed by g (V - E) = 0.02 x (-70 + 30) = -0.8 uA/cm2 (inward)
     dy, dy0 = system.rhs(system.y0), base.rhs(base.y0)
@@ -32,7 +32,7 @@ def test_fixed_leak_charges_the_membrane_and_moves_no_ions():
 
 
 def test_a_non_electrogenic_pump_leaves_v_but_moves_the_ions():
-    system = nk.compile_cell(nk.default_cell())
+    system = nk.compile_cell(nk.pump_leak_cell())
     y = system.y0
     p = system.p0.copy()
     dy1 = system.rhs(y, p)

@@ -64,7 +64,7 @@ def test_ttx_tea_and_bath_change(default_system):
 
 
 def test_cell_parameter_errors():
-    cell = nk.default_cell()
+    cell = nk.pump_leak_cell()
     for bad, words in ((dict(K_o=-1), "cell.K_o"), (dict(vol_i=0), "cell.vol_i"),
                        (dict(T=float("nan")), "cell.T"), (dict(nope=1), "unknown parameter cell.nope")):
         with pytest.raises(ValueError, match=words):

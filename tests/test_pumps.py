@@ -33,7 +33,7 @@ def params(mech, func):
 
 @pytest.mark.parametrize("model", list(PUMP_MODELS))
 def test_every_model_is_3_2_1_and_stops_when_blocked(model):
-    cell = nk.default_cell(pump=model, energy=True)
+    cell = nk.pump_leak_cell(pump=model, energy=True)
     system = nk.compile_cell(cell)
     res = nk.simulate(system, nk.Protocol([nk.Pulse(5, 1, 40), nk.Block("pump", 1.0, 30.0)]),
                       duration=60.0, dt=0.5)
@@ -125,7 +125,7 @@ def test_cotransporters_are_electroneutral_and_stop_at_equilibrium():
 
 @pytest.mark.parametrize("model", ["hill", "post-albers"])
 def test_scale_pump_to_a_resting_or_maximal_current(model):
-    cell = nk.default_cell(pump=model)
+    cell = nk.pump_leak_cell(pump=model)
     scaled = nk.scale_pump(cell, I_rest=1.0)
     system = nk.compile_cell(scaled)
     obs = system.observe(system.y0)
@@ -145,7 +145,7 @@ def test_pump_curves_agree_with_the_compiled_cell(model):
     slot that was not there: 0.000184 instead of 0.1425 uA/cm2)."""
     from nakpump.catalog import wei2014
 
-    cell = wei2014.cell() if model == "wei2014" else nk.default_cell(pump=model, energy=True)
+    cell = wei2014.cell() if model == "wei2014" else nk.pump_leak_cell(pump=model, energy=True)
     system = nk.compile_cell(cell)
     obs = {k: float(v[0]) for k, v in system.observe(system.y0).items()}
     names = ("Na_i", "K_i", "Cl_i", "Na_o", "K_o", "Cl_o", "ATP_i", "ADP_i", "Pi_i")

@@ -26,7 +26,7 @@ TIGHT = nk.Tolerances(rtol=1e-9, atol_V=1e-7, atol_conc=1e-10, atol_gate=1e-8)
 
 def _default_train(tol):
     protocol = nk.Protocol([nk.PulseTrain(1000.0, 20, 10.0, 1.0, 40.0)])
-    return nk.simulate(nk.default_cell(), protocol, duration=20000.0, dt=20.0, tol=tol)
+    return nk.simulate(nk.pump_leak_cell(), protocol, duration=20000.0, dt=20.0, tol=tol)
 
 
 def _hh_ap(tol):

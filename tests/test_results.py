@@ -68,7 +68,7 @@ def test_a_result_read_back_from_netcdf_keeps_its_ledger_and_invariants(tmp_path
 
     protocol = nk.Protocol([nk.PulseTrain(50.0, 5, 20.0, 1.0, 40.0), nk.Block("pump", 1.0, 300.0),
                             nk.SetConcentration(400.0, "K_o", 6.0)])
-    res = nk.simulate(nk.default_cell(energy=True, volume=True, chloride="kcc2"), protocol,
+    res = nk.simulate(nk.pump_leak_cell(energy=True, volume=True, chloride="kcc2"), protocol,
                       duration=1000.0, dt=1.0)
     back = nk.load_result(res.save(tmp_path / "run.nc"))
     assert back.names == res.names and back.meta["nakpump_version"] == nk.__version__

@@ -16,7 +16,7 @@ def test_default_cell_starts_at_rest(default_system):
 
 @pytest.mark.parametrize("v_rest", [-80.0, -65.0])
 def test_calibrate_other_potentials(v_rest):
-    cell = nk.default_cell(V_rest=v_rest)
+    cell = nk.pump_leak_cell(V_rest=v_rest)
     system = nk.compile_cell(cell)
     dy = system.rhs(system.y0)[:system.layout.n_dyn]
     assert np.all(np.abs(dy) < 1e-12)
@@ -24,11 +24,11 @@ def test_calibrate_other_potentials(v_rest):
 
 def test_calibrate_reports_impossible_rest():
     with pytest.raises(ValueError, match="outside its range"):
-        nk.default_cell(V_rest=-100.0)  # below E_K: no positive pump rate can hold it
+        nk.pump_leak_cell(V_rest=-100.0)  # below E_K: no positive pump rate can hold it
 
 
 def test_equilibrate_from_a_changed_cell():
-    cell = nk.default_cell().with_params({"pump.imax": 12.0})
+    cell = nk.pump_leak_cell().with_params({"pump.imax": 12.0})
     system, y, t_used = nk.equilibrate(cell)
     lay = system.layout
     scale = np.ones(lay.n_dyn)

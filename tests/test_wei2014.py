@@ -93,8 +93,8 @@ def test_every_term_follows_the_paper(system):
 
 def test_oxygen_factors_are_off_by_default():
     """Cressman-style clearance and pumps ignore the oxygen unless their slope is set."""
-    plain = nk.compile_cell(nk.default_cell().add(nk.GlialUptake()).add(nk.BathDiffusion("K")))
-    anoxic = nk.compile_cell(nk.default_cell(O2_bath=0.0).add(nk.GlialUptake()).add(nk.BathDiffusion("K")))
+    plain = nk.compile_cell(nk.pump_leak_cell().add(nk.GlialUptake()).add(nk.BathDiffusion("K")))
+    anoxic = nk.compile_cell(nk.pump_leak_cell(O2_bath=0.0).add(nk.GlialUptake()).add(nk.BathDiffusion("K")))
     np.testing.assert_array_equal(plain.rhs(plain.y0), anoxic.rhs(anoxic.y0))
 
 

@@ -5,8 +5,8 @@ Membrane currents are positive outward; the pump current I_pump > 0 means
 3 Na+ out and 2 K+ in per cycle, one ATP used.
 
 >>> import nakpump as nk
->>> cell = nk.default_cell()
->>> res = nk.simulate(cell, nk.Protocol([nk.Pulse(10, 2, 20)]), duration=50)
+>>> cell = nk.default_cell()          # a cortical neuron with an astrocyte, in tissue
+>>> res = nk.simulate(nk.compile_cell(cell), nk.Protocol([nk.Pulse(10, 1, 20)]), duration=50)
 
 The package is organised by pipeline stage: ``model`` (the spec: cells,
 protocols), ``mechanisms`` (kernels), ``compile`` (layout and backends),
@@ -43,12 +43,15 @@ _PUBLIC = {
     "Result": ("nakpump.results.result", "Result"),
     "load_result": ("nakpump.results.result", "load_result"),
     "default_cell": ("nakpump.catalog.cells", "default_cell"),
+    "neuron_in_tissue": ("nakpump.catalog.tissue", "neuron_in_tissue"),
+    "pump_leak_cell": ("nakpump.catalog.cells", "pump_leak_cell"),
     "squid_cell": ("nakpump.catalog.cells", "squid_cell"),
 }
 _MECHANISMS = ("HHK", "HHNa", "KCC2", "NKCC1", "BathDiffusion", "Energy", "FixedLeak", "GHKLeak",
                "GlialPump", "GlialUptake", "HillPump", "Leak", "LuoRudyPump", "Osmosis", "Oxygen",
                "PostAlbersPump", "SigmoidPump", "TraubK", "TraubNa", "VolumeRelaxation",
-               "CressmanChannels", "HubelDahlemNaK")
+               "CressmanChannels", "HubelDahlemNaK", "Alpha1Pump", "Alpha3Pump", "AstrocytePump",
+               "CreatineKinase", "Glycolysis", "KATP", "Kir41", "MainenNa", "MCurrent", "TraubKdr")
 _PUBLIC.update({name: ("nakpump.mechanisms", name) for name in _MECHANISMS})
 
 __all__ = ["__version__", *_PUBLIC]

@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
                           "pump.model=NAME (hill, sigmoid, luo-rudy, post-albers; recalibrated) or "
                           "scenario.NAME (e.g. scenario.frequency=20 Hz); repeatable; "
                           "'nakpump info SCENARIO' lists every name with its unit and range")
+    run.add_argument("--cell", default=None, metavar="CELL",
+                     help="the cell a default scenario runs on: tissue (default: a cortical neuron with an "
+                          "astrocyte, extracellular space and bath) or pump-leak (one compartment, for "
+                          "teaching)")
     run.add_argument("--duration", type=str, default=None, metavar="MS",
                      help="simulated time in ms (default: the scenario's)")
     run.add_argument("--out", default=None, metavar="FILE",
@@ -65,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     led.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help="scenario name")
     led.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
                      help="change a parameter, as for 'nakpump run'")
+    led.add_argument("--cell", default=None, metavar="CELL", help="tissue (default) or pump-leak")
     led.add_argument("--duration", type=str, default=None, metavar="MS", help="simulated time in ms")
     led.add_argument("--out", default=None, metavar="FILE.csv", help="also write the ledger as CSV")
 
@@ -87,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("scenarios", help="list the scenarios")
     info = sub.add_parser("info", help="describe a scenario: the cell, its rest, the settable parameters")
     info.add_argument("scenario", help="scenario name")
+    info.add_argument("--cell", default=None, metavar="CELL", help="tissue (default) or pump-leak")
     return parser
 
 
@@ -153,14 +159,14 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _build(scenario_name: str, sets: list[str]):
+def _build(scenario_name: str, sets: list[str], cell_kind: str | None = None):
     from .catalog import get
 
     sc = get(scenario_name)
     cell_values, options = _parse_sets(sets)
     sc.option_values(options)
     model = cell_values.pop("pump.model", None)
-    cell = sc.make_cell(pump=model)
+    cell = sc.make_cell(pump=model, cell=cell_kind)
     values = {}
     for name, value in cell_values.items():
         if name == "cell.electrode_ion":
@@ -180,7 +186,7 @@ def cmd_run(args) -> int:
 
     out = _check_output(args.out, (".csv", ".nc"), "--out")
     plot = _check_output(args.plot, (".png", ".pdf", ".svg"), "--plot")
-    sc, cell, options = _build(args.scenario, args.sets)
+    sc, cell, options = _build(args.scenario, args.sets, args.cell)
     duration = None
     if args.duration is not None:
         from .model.protocol import _check_time
@@ -226,7 +232,7 @@ def cmd_ledger(args) -> int:
     from .results.ledger import text
 
     out = _check_output(args.out, (".csv",), "--out")
-    sc, cell, options = _build(args.scenario, args.sets)
+    sc, cell, options = _build(args.scenario, args.sets, args.cell)
     duration = None
     if args.duration is not None:
         from .model.protocol import _check_time
@@ -308,12 +314,19 @@ def cmd_info(args) -> int:
     from .solve.rest import rest_report
 
     sc = get(args.scenario)
-    cell = sc.make_cell()
-    print(f"{sc.name}: {sc.title}\n  {sc.description}\n  default duration {sc.duration:g} ms\n")
+    cell = sc.make_cell(cell=args.cell)
+    print(f"{sc.name}: {sc.title}\n  {sc.description}\n  default duration {sc.duration:g} ms")
+    if sc.cells:
+        print(f"  cells: {', '.join(sc.cells)} (--cell; default {next(iter(sc.cells))})")
+    print()
     print(cell.describe())
     rep = rest_report(compile_cell(cell))
-    print(f"  rest {rep.V_rest:.2f} mV; pump current {rep.pump_current:.3f} uA/cm2, its electrogenic "
-          f"share {rep.pump_mV:.2f} mV; input resistance {rep.input_resistance_MOhm:.0f} MOhm\n")
+    area = cell.values["area"]
+    print(f"  rest {rep.V_rest:.2f} mV (calibrated, not predicted); pump current {rep.pump_current:.3f} "
+          f"uA/cm2, its electrogenic share {rep.pump_mV:.2f} mV")
+    print(f"  membrane area {area:.0f} um2, capacitance {area * 1e-2 * cell.values['Cm']:.0f} pF, input "
+          f"resistance {rep.input_resistance_MOhm:.0f} MOhm, time constant {rep.tau_m_ms:.1f} ms; "
+          f"test pulse {cell.test_pulse[0]:g} uA/cm2 for {cell.test_pulse[1]:g} ms\n")
     print("scenario options (--set scenario.NAME=VALUE):")
     for p in sc.options:
         print(f"  scenario.{p.name} = {p.default:g} {p.unit}  ({p.range_text()}) {p.doc}")

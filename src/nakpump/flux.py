@@ -19,7 +19,8 @@ moves is data on the mechanism class:
     mechanism's place (``K_o``, ``ATP_i``, ``w_i``, ``O2_o``) to their change
     per unit; ``per`` is the unit of the number: a compartment name (mM/ms
     of that compartment, so amounts change by value x its volume/area) or
-    ``""`` (the quantity's own unit per ms).  ``atp`` is ATP hydrolysed per
+    ``""`` (the quantity's own unit per ms; for a mechanism on a membrane,
+    per unit of that membrane's area: water flow in um/ms).  ``atp`` is ATP hydrolysed per
     unit outside any pool the model tracks (a glial pump's), counted in the
     ledger and in the ATP use that oxygen consumption follows.
 

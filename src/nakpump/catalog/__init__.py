@@ -7,12 +7,21 @@ registries below are complete.
     get_preset("hh1952")        a published model
 """
 
-from . import cressman2009, hh1952, hubel_dahlem2014, neuron, wei2014  # noqa: F401  (they register)
-from .cells import default_cell, squid_cell
+from . import (  # noqa: F401  (they register)
+    cressman2009,
+    energy_failure,
+    hh1952,
+    hubel_dahlem2014,
+    neuron,
+    pump_ahp,
+    wei2014,
+)
+from .cells import CELLS, default_cell, get_cell, neuron_in_tissue, pump_leak_cell, squid_cell
 from .scenario import PRESETS, SCENARIOS, Outcome, Preset, RunInterrupted, Scenario, Summary
 
-__all__ = ["PRESETS", "SCENARIOS", "Outcome", "Preset", "RunInterrupted", "Scenario", "Summary", "get",
-           "get_preset", "default_cell", "squid_cell"]
+__all__ = ["CELLS", "PRESETS", "SCENARIOS", "Outcome", "Preset", "RunInterrupted", "Scenario", "Summary",
+           "get", "get_preset", "get_cell", "default_cell", "neuron_in_tissue", "pump_leak_cell",
+           "squid_cell"]
 
 
 def get_preset(name: str) -> Preset:

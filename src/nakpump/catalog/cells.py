@@ -1,6 +1,11 @@
-"""The default mammalian neuron and a squid-axon (Hodgkin-Huxley) cell.
+"""The cells the default scenarios run on, and a squid-axon (Hodgkin-Huxley) cell.
 
-Default neuron: a 7 um-radius soma at 37 degC with textbook concentrations
+``CELLS`` names them: ``tissue`` (the default: ``catalog.tissue.neuron_in_tissue``,
+a cortical neuron with an astrocyte, a 0.2 extracellular space and a bath)
+and ``pump-leak`` (``pump_leak_cell``, below: the single-compartment cell
+for teaching).  ``default_cell`` builds the default.
+
+The pump-leak cell: a 7 um-radius soma at 37 degC with textbook concentrations
 (Na+ 12/145, K+ 140/4, Cl_o 120 mM; REFERENCES.md section 2.2), Traub-type
 Na+/K+ channels (Wei, Ullah & Schiff 2014), ohmic leaks of Na+, K+ and Cl-,
 and a Hill-type Na+/K+-ATPase (Kager, Wadman & Somjen 2000), inside a
@@ -25,12 +30,13 @@ import math
 from ..mechanisms import HHK, HHNa, HillPump, Leak, TraubK, TraubNa
 from ..model.cell import Cell
 from ..physics import rt_over_f
+from .tissue import neuron_in_tissue
 
 
-def default_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = True,
-                 pump: str = "hill", chloride: str = "passive", energy: bool = False,
-                 volume: bool = False, **values) -> Cell:
-    """The default mammalian neuron (see module docstring), at rest at ``V_rest`` mV.
+def pump_leak_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = True,
+                   pump: str = "hill", chloride: str = "passive", energy: bool = False,
+                   volume: bool = False, **values) -> Cell:
+    """The pump-leak cell (see module docstring), at rest at ``V_rest`` mV.
 
     Parameters
     ----------
@@ -74,8 +80,8 @@ def default_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = Tr
             mechanisms[5].set(km_atp=0.5)
     if volume:
         mechanisms.append(Osmosis())
-    cell = Cell(mechanisms, name="default",
-                description=f"mammalian-like neuron soma, 37 degC, Traub-type channels, {pump} pump",
+    cell = Cell(mechanisms, name="pump-leak",
+                description=f"pump-leak cell: mammalian-like soma, 37 degC, Traub-type channels, {pump} pump",
                 V0=V_rest, bath=float(bath), **values)
     if not calibrate:
         return cell
@@ -101,6 +107,22 @@ def default_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = Tr
         cell = _calibrate(cell, V_rest, solve_for=solve_for + ["energy.vmax"],
                           balance=balance + ["ATP"])
     return cell
+
+
+CELLS = {"tissue": neuron_in_tissue, "pump-leak": pump_leak_cell}
+"""The cells every default scenario runs on, by name; the first is the default."""
+
+
+def default_cell(**options) -> Cell:
+    """The default neuron: ``neuron_in_tissue(**options)``."""
+    return neuron_in_tissue(**options)
+
+
+def get_cell(name: str, **options) -> Cell:
+    """The cell ``name`` (one of ``CELLS``) built with ``options``."""
+    if name not in CELLS:
+        raise ValueError(f"unknown cell {name!r}; allowed: {', '.join(CELLS)}")
+    return CELLS[name](**options)
 
 
 def squid_cell(**values) -> Cell:

@@ -111,6 +111,9 @@ class Scenario:
 
     factory : builds the scenario's cell (``**cell_options``; with
         ``accepts_pump`` also ``pump=NAME``, another pump model).
+    cells : for the default scenarios, each cell kind they run on (``CELLS``
+        names) with its options (``{"pump-leak": {"energy": True}}``); the
+        first is the default.  ``make_cell(cell="pump-leak")`` picks one.
     """
 
     name: str
@@ -123,20 +126,31 @@ class Scenario:
     cell_options: dict = field(default_factory=dict)
     accepts_pump: bool = False
     preset: str = ""
+    cells: dict = field(default_factory=dict)
 
     @property
     def full_name(self) -> str:
         return f"{self.preset}:{self.name}" if self.preset else self.name
 
-    def make_cell(self, pump: str | None = None) -> Cell:
-        """The scenario's default cell, optionally with another pump model."""
-        opts = dict(self.cell_options)
+    def make_cell(self, pump: str | None = None, cell: str | None = None) -> Cell:
+        """The scenario's cell (``cell``: one of ``cells``, default the first),
+        optionally with another pump model."""
+        factory, opts = self.factory, dict(self.cell_options)
+        if cell is not None or self.cells:
+            from .cells import CELLS
+            if not self.cells:
+                raise ValueError(f"--cell applies to the default neuron's scenarios, not to "
+                                 f"{self.full_name}, whose cell is the published one")
+            kind = cell if cell is not None else next(iter(self.cells))
+            if kind not in self.cells:
+                raise ValueError(f"cell {kind!r} for {self.full_name}; allowed: {', '.join(self.cells)}")
+            factory, opts = CELLS[kind], dict(self.cells[kind])
         if pump is not None:
             if not self.accepts_pump:
                 raise ValueError(f"pump.model applies to the default neuron's scenarios, not to "
                                  f"{self.full_name}, whose pump is the published one")
             opts["pump"] = pump
-        return self.factory(**opts)
+        return factory(**opts)
 
     def option_values(self, options: dict | None) -> dict[str, float]:
         vals = {p.name: p.default for p in self.options}
@@ -189,11 +203,20 @@ def register_preset(preset: Preset) -> Preset:
     return preset
 
 
-def scenario(name, title, description, duration, factory, options=(), cell_options=None):
-    """Decorator: register the runner below as the default neuron's scenario ``name``."""
+def scenario(name, title, description, duration, options=(), cells=None):
+    """Decorator: register the runner below as the default neuron's scenario
+    ``name``, run on the cells ``cells`` (kind -> options; default every kind
+    of ``CELLS`` with its defaults)."""
+    from .cells import CELLS
+
+    kinds = {kind: {} for kind in CELLS} if cells is None else dict(cells)
+    unknown = set(kinds) - set(CELLS)
+    if unknown:
+        raise ValueError(f"scenario {name}: unknown cells {', '.join(sorted(unknown))}")
+
     def deco(fn):
-        register(Scenario(name, title, description, tuple(options), duration, fn, factory,
-                          dict(cell_options or {}), accepts_pump=True))
+        register(Scenario(name, title, description, tuple(options), duration, fn, CELLS[next(iter(kinds))],
+                          dict(kinds[next(iter(kinds))]), accepts_pump=True, cells=kinds))
         return fn
     return deco
 

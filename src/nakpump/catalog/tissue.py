@@ -16,12 +16,13 @@ literature sheet of issue 9 and REFERENCES 2.2, 2.3, 2.7):
   surface/volume 20 /um, as in Halnes-type astrocyte models);
 - the extracellular space: volume fraction 0.2 of the tissue (Sykova &
   Nicholson 2008; 0.24 in neocortex slices, Kume-Kick et al. 2002), i.e.
-  2,150 um3, exchanging Na+, K+ and Cl- with a bath (capillaries) at the
-  rates of Wei et al. 2014 (K+ 0.25/s; Na+ and Cl- x 0.682 and x 1.0388 for
-  their mobilities, as in the authors' code);
+  2,150 um3, exchanging Na+, K+ and Cl- with a bath (the surrounding tissue
+  and capillaries) at the rate of Cressman et al. 2009 (K+ 1.2/s; Na+ and
+  Cl- x 0.682 and x 1.0388 for their mobilities, as in Wei et al. 2014's
+  code);
 - concentrations: Na 10/145 (dendritic Na_i about 10 mM, Nelson et al.
   2025), K 140/4, Cl_o 120 mM; KCC2 holds Cl_i at 6 mM (E_Cl -80.7 mV,
-  below rest); the astrocyte's Na 14.5, K 101.2, Cl 5.65 mM at -83.9 mV
+  below rest); the astrocyte's Na 14.5, K 101.2, Cl 5.65 mM at -85.9 mV
   (edNEG, Saetra et al. 2021; measured -77 mV, Walz & MacVicar 1988);
 - the neuron's rest: leaks with GHK permeabilities P_K : P_Na : P_Cl =
   1 : r : 0.45 (course tables, REFERENCES 2.2), P_K set for a total resting
@@ -60,6 +61,7 @@ from ..mechanisms import (
     MCurrent,
     Osmosis,
     Oxygen,
+    PostAlbersPump,
     TraubKdr,
 )
 from ..model.cell import Cell
@@ -69,10 +71,13 @@ GEOMETRY = {"area": 23000.0, "vol_i": 7600.0, "vol_o": 2150.0}
 ASTROCYTE = {"volume": 1000.0, "area": 20000.0, "V0": -85.9, "Na": 14.5, "K": 101.2, "Cl": 5.65}
 """Astrocyte: volume (um3), membrane (um2), resting potential (mV) and concentrations (mM) of the
 edNEG model (Saetra et al. 2021, REFERENCES 1b.6; measured: -77 mV, Walz & MacVicar 1988)."""
-BATH_RATE = 0.25
-"""1/s: K+ exchange of the extracellular space with the bath (Wei et al. 2014)."""
+BATH_RATE = 1.2
+"""1/s: K+ exchange of the extracellular space with the bath: the diffusion rate epsilon of Cressman
+et al. 2009 (REFERENCES 1b.2; Wei et al. 2014 use 0.25/s for a slice-like lumped space).  With it a
+10 Hz train raises K_o by about 2 mM and the K+ is gone within seconds (in vivo K_o rises 1-3 mM
+at such rates and clears with a half-time of seconds, Heinemann & Lux 1977 [MEM])."""
 P_RATIO = {"K": 1.0, "Na": 0.05, "Cl": 0.45}
-P_K = 0.55e-6
+P_K = 0.45e-6
 """cm/s: the neuron's K+ permeability at rest (sets a total resting conductance near 0.09 mS/cm2)."""
 
 
@@ -95,23 +100,44 @@ def _atp_pools(K_eq: float = 177.0) -> dict[str, float]:
     return dict(POOLS, ADP=POOLS["ATP"] * POOLS["Cr"] / (K_eq * POOLS["PCr"]))
 
 
+PUMPS = ("isoforms", "post-albers")
+"""Pump models of the neuron in tissue: the isoform Hill pumps, or the thermodynamic Post-Albers
+cycle for each isoform (its Na_i affinity set by ``na_scale``)."""
+PA_NA_SCALE = {"alpha1": 3.78, "alpha3": 0.86, "glia_pump": 1.26}
+"""Post-Albers ``na_scale`` giving each isoform's apparent K0.5(Na_i) at -70 mV, K_o 4 mM, 37 degC:
+12 (alpha1), 33 (alpha3) and 22 mM (alpha2, the astrocyte's; Zahler et al. 1997)."""
+
+
+def _pumps(pump: str) -> tuple:
+    if pump == "isoforms":
+        return Alpha1Pump(density=400.0), Alpha3Pump(density=500.0), AstrocytePump(density=1000.0,
+                                                                                     membrane="glia")
+    if pump == "post-albers":
+        return (PostAlbersPump("alpha1", density=400.0, na_scale=PA_NA_SCALE["alpha1"]),
+                PostAlbersPump("alpha3", density=500.0, na_scale=PA_NA_SCALE["alpha3"]),
+                PostAlbersPump("glia_pump", density=1000.0, na_scale=PA_NA_SCALE["glia_pump"],
+                               membrane="glia"))
+    raise ValueError(f"pump.model = {pump!r} for the neuron in tissue; allowed: {', '.join(PUMPS)}")
+
+
 def neuron_in_tissue(V_rest: float = -70.0, pump: str = "isoforms", calibrate: bool = True,
                      params: dict[str, float] | None = None, **values) -> Cell:
     """The default neuron in tissue (see the module docstring), resting at ``V_rest`` mV.
 
-    ``values`` are cell parameters and ``params`` any parameter by dotted name
-    (``{"katp.g": 1.0}``), set before calibration.
+    ``pump``: one of ``PUMPS``.  ``values`` are cell parameters and ``params``
+    any parameter by dotted name (``{"katp.g": 1.0}``), set before calibration.
     """
     from ..solve.steady import calibrate as _calibrate
 
     pools = _atp_pools()
     T = values.get("T", 37.0)
+    alpha1, alpha3, glia_pump = _pumps(pump)
     neuron = [MainenNa(), TraubKdr(), MCurrent(),
               GHKLeak("K", P=P_K), GHKLeak("Na", P=P_K * P_RATIO["Na"]), GHKLeak("Cl", P=P_K * P_RATIO["Cl"]),
-              Alpha1Pump(density=400.0), Alpha3Pump(density=500.0), KCC2(U=1.0),
+              alpha1, alpha3, KCC2(U=1.0),
               Energy(vmax=0.1, km_adp=0.05, o2_half=O2_HALF), CreatineKinase(), Glycolysis(), KATP(),
               Osmosis(lp=1.8e-4), Oxygen(alpha=0.0, eps=1.0 / O2_STORE_TAU)]
-    cell = Cell(neuron, name="neuron-in-tissue",
+    cell = Cell(neuron, name="neuron-in-tissue", test_pulse=(15.0, 1.0),
                 description="cortical pyramidal-like neuron with an astrocyte, extracellular space "
                             "(volume fraction 0.2) and bath, 37 degC",
                 T=T, V0=V_rest, bath=0.0, Na_i=10.0, K_i=140.0, Cl_i=6.0, Na_o=145.0, K_o=4.0, Cl_o=120.0,
@@ -123,7 +149,7 @@ def neuron_in_tissue(V_rest: float = -70.0, pump: str = "isoforms", calibrate: b
     cell.set(ATP_g=pools["ATP"], ADP_g=pools["ADP"], PCr_g=pools["PCr"], Cr_g=pools["Cr"], Pi_g=1.0)
     glia = [Kir41(membrane="glia"), Leak("Na", name="glia_leak_na", g=0.1, membrane="glia"),
             Leak("Cl", name="glia_leak_cl", g=0.05, membrane="glia"),
-            AstrocytePump(density=1000.0, membrane="glia"),
+            glia_pump,
             NKCC1(name="glia_nkcc1", k_half=10.0, membrane="glia"),
             Osmosis(name="glia_water", lp=7.2e-3, membrane="glia"),
             Energy(name="glia_energy", vmax=0.1, km_adp=0.05, o2_half=O2_HALF, compartment="g"),

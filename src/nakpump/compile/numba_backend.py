@@ -244,7 +244,12 @@ def generate(cell: Cell, layout: Layout) -> Generated:
                         if state:
                             add(state, f"{sign}{used}")
             elif isinstance(fl, Transfer):
-                scale = f" * {relative_name('w_' + fl.per, mem)}" if fl.per else ""
+                if fl.per:  # mM/ms of a compartment -> amount per main-membrane area
+                    scale = f" * {relative_name('w_' + fl.per, mem)}"
+                elif mech.site == "membrane" and mem is not main:  # per its own membrane's area
+                    scale = f" * {em.p(mem['area_ratio'])}"
+                else:
+                    scale = ""
                 for q, coeff in fl.moves.items():
                     q = relative_name(q, mem)
                     species, where = q.rsplit("_", 1)

@@ -22,7 +22,8 @@ from .kernels import resolve
 __all__ = ["REST", "environment", "evaluate", "pump_current"]
 
 REST = {"V": -70.0, "T": 37.0, "Na_i": 12.0, "K_i": 140.0, "Cl_i": 7.0, "Na_o": 145.0, "K_o": 4.0,
-        "Cl_o": 120.0, "ATP_i": 2.5, "ADP_i": 0.025, "Pi_i": 1.0, "O2_o": 32.0, "O2_bath": 32.0,
+        "Cl_o": 120.0, "ATP_i": 2.5, "ADP_i": 0.025, "Pi_i": 1.0, "PCr_i": 2.16, "Cr_i": 7.44,
+        "O2_o": 32.0, "O2_bath": 32.0,
         "w_i": 2.333, "w_o": 2.333, "w_i0": 2.333, "w_o0": 2.333, "atp_use": 0.0}
 """Conditions of the default neuron at rest (mV, degC, mM, mg/L, um); the
 osmolarities follow from the ions when not given."""

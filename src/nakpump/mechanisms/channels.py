@@ -98,6 +98,7 @@ class HHNa(Mechanism):
     """Hodgkin-Huxley fast Na+ channel, I = gbar m^3 h (V - E_Na)."""
 
     family = "hh_na"
+    tags = frozenset({"na_channel"})
     default_name = "hh_na"
     title = "Hodgkin-Huxley 1952 fast Na+ channel"
     params = (Param("gbar", 120.0, "mS/cm2", 0.0, 1e4, "maximal conductance"),) + _q10(6.3)
@@ -187,6 +188,7 @@ class TraubNa(Mechanism):
     """Mammalian transient Na+ channel with Traub-type kinetics (Wei 2014)."""
 
     family = "traub_na"
+    tags = frozenset({"na_channel"})
     default_name = "nat"
     title = "transient Na+ channel, Traub-type kinetics (Wei et al. 2014)"
     params = (Param("gbar", 30.0, "mS/cm2", 0.0, 1e4, "maximal conductance"),) + _q10_assumed()

@@ -68,6 +68,7 @@ class MainenNa(Mechanism):
     """Cortical transient Na+ channel (Mainen & Sejnowski 1996 kinetics)."""
 
     family = "mainen_na"
+    tags = frozenset({"na_channel"})
     default_name = "nat"
     title = "cortical transient Na+ channel (Mainen & Sejnowski 1996)"
     params = (Param("gbar", 30.0, "mS/cm2", 0.0, 1e4, "maximal conductance (fitted: 30)"),

@@ -11,7 +11,8 @@ and spends a baseline.  Net production (mM/s of cytosol):
 With ``o2_half`` > 0 the production also needs oxygen, f_O2 = O2/(O2 + o2_half),
 read from the extracellular O2 (``O2_o``, mg/L; a state with an ``Oxygen``
 mechanism, otherwise the bath's ``cell.O2_bath``); with 0 (the default) f_O2 = 1.
-ATP + ADP and ATP + Pi are conserved (the adenine and phosphate pools).
+ATP + ADP and ATP + Pi are conserved (the adenine and phosphate pools;
+with creatine kinase, ATP + Pi + PCr).
 The saturating production term is a minimal phenomenological model (cf.
 the oxygen-dependent pump of Wei et al. 2014 and the ATP-production terms
 of metabolic neuron models); vmax is usually calibrated so that the cell's

@@ -2,10 +2,13 @@
 
     d[O2]/dt = -alpha * atp_rate + eps * (O2_bath - [O2])        (mg/L per s)
 
-``atp_use`` is the ATP the pumps use, mM/s: the neuron's pumps per cytosol
-volume plus any glial pump (``GlialPump``) per extracellular volume.  This
-is Wei's -alpha_O * gamma * (I_pump + I_gliapump), with gamma * I the
-pumps' cycle rates in mM/s.  Pumps and clearance that depend on oxygen read
+``atp_use`` is the ATP the pumps use, mM/s: each pump's use per the volume
+of the cytosol it draws on (an astrocyte's pump per astrocyte volume), plus
+a ``GlialPump``'s per extracellular volume.  With one cell this is Wei's
+-alpha_O * gamma * (I_pump + I_gliapump), with gamma * I the pumps' cycle
+rates in mM/s; a cell with several cytosols should rather let oxidative
+phosphorylation read O2 (``Energy.o2_half``) and set alpha to 0, as the
+neuron in tissue does.  Pumps and clearance that depend on oxygen read
 it as ``O2_o`` (this state) and ``O2_bath`` (``cell.O2_bath``).
 """
 

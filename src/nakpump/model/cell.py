@@ -107,9 +107,11 @@ class Cell:
     """
 
     def __init__(self, mechanisms: Iterable[Mechanism] = (), name: str = "cell",
-                 description: str = "", **values: Any):
+                 description: str = "", test_pulse: tuple[float, float] = (40.0, 1.0), **values: Any):
         self.name = name
         self.description = description
+        self.test_pulse = (float(test_pulse[0]), float(test_pulse[1]))
+        """A current pulse that reliably evokes one spike: (amplitude uA/cm2, width ms)."""
         self.params: dict[str, Param] = dict(_CELL_PARAM)
         self.values = {p.name: p.default for p in CELL_PARAMS}
         self.extra_compartments: list[Compartment] = []
@@ -193,7 +195,7 @@ class Cell:
         return any(m.name == name for m in self.mechanisms)
 
     def copy(self) -> "Cell":
-        new = Cell(name=self.name, description=self.description)
+        new = Cell(name=self.name, description=self.description, test_pulse=self.test_pulse)
         new.params = dict(self.params)
         new.values = dict(self.values)
         new.extra_compartments = list(self.extra_compartments)
@@ -351,7 +353,9 @@ class Cell:
                  f"  membrane {v['area']:g} um2, Cm {v['Cm']:g} uF/cm2, T {v['T']:g} degC, "
                  f"V0 {v['V0']:g} mV",
                  f"  inside {v['vol_i']:g} um3; outside "
-                 + ("fixed bath" if self.bath else f"{v['vol_o']:g} um3 (closed)"),
+                 + ("fixed bath" if self.bath else f"{v['vol_o']:g} um3 " + (
+                     "(exchanging ions with a bath)"
+                     if any(m.family == "bath_diffusion" for m in self.mechanisms) else "(closed)")),
                  "  ion   in (mM)  out (mM)  E (mV)"]
         E = self.nernst()
         for ion in ION_NAMES:

@@ -127,16 +127,20 @@ def sodium_entry_per_spike(result, t0: float, t1: float, n_spikes: int | None = 
     """Na+ entry per spike over the window [t0, t1] ms (which should start
     and end at rest and hold ``n_spikes`` spikes; default: those detected).
 
-    Counts all Na+ current except the pump's, less the resting Na+ influx
-    measured at t0; integrated with the trapezoid rule on the result's grid
-    (use dt <= 0.01 ms for a few-percent accuracy).
+    Counts the Na+ current of every channel on the cell's own membrane
+    (not the pumps' and transporters', nor an astrocyte's), less the resting
+    Na+ influx measured at t0; integrated with the trapezoid rule on the
+    result's grid (use dt <= 0.01 ms for a few-percent accuracy).
     """
     m = result.window(t0, t1)
     t = result.t[m]
     i_na = np.zeros(m.sum())
+    main = result.layout.membranes[0]["name"]
     for name in result.names:
-        if name.startswith("I_") and name.endswith("_Na") and name != "I_Na" and not is_transporter(
-                result, name[2:-3]):
+        mech = name[2:-3]
+        on_main = result.mechanisms.get(mech, {}).get("place", main) == main
+        if (name.startswith("I_") and name.endswith("_Na") and name != "I_Na"
+                and not is_transporter(result, mech) and on_main):
             i_na += result[name][m]
     inward = -(i_na - i_na[0])
     q = float(np.trapezoid(inward, t))
@@ -160,9 +164,20 @@ def is_transporter(result, mechanism: str) -> bool:
     return info is not None and any(len(f["ions"]) > 1 or f["atp"] for f in info.get("fluxes", []))
 
 
-def pumps(result) -> list[str]:
-    """Names of the result's Na+/K+ pumps."""
-    return [name for name, info in result.mechanisms.items() if "na_k_pump" in info["tags"]]
+def pumps(result, membrane: str | None = None) -> list[str]:
+    """Names of the result's Na+/K+ pumps (on ``membrane``, or on every membrane)."""
+    return [name for name, info in result.mechanisms.items() if "na_k_pump" in info["tags"]
+            and (membrane is None or info.get("place", membrane) == membrane)]
+
+
+def pump_current(result, membrane: str | None = None) -> np.ndarray:
+    """Net current of the Na+/K+ pumps on ``membrane`` (default: the cell's
+    own), uA/cm2 outward, over time; zeros when it has none."""
+    main = result.layout.membranes[0]["name"] if membrane is None else membrane
+    total = np.zeros(len(result.t))
+    for name in pumps(result, main):
+        total = total + result[f"I_{name}"]
+    return total
 
 
 def pump_atp_above_baseline(result, t0: float, t1: float) -> float:

@@ -48,6 +48,8 @@ def result_figure(result, title: str = "", marks: dict | None = None):
     n = 5 + energy + volume + oxygen
     fig, ax = plt.subplots(n, 1, figsize=(9, 2.2 * n), sharex=True, constrained_layout=True)
     ax[0].plot(t, result["V"], color="k", lw=0.8, label="V")
+    if "V_g" in result:
+        ax[0].plot(t, result["V_g"], color="0.5", lw=0.8, label="V astrocyte")
     for ion, col in (("Na", "tab:orange"), ("K", "tab:blue"), ("Cl", "tab:green")):
         ax[0].plot(t, result[f"E_{ion}"], color=col, lw=1.2, ls="--", label=f"E_{ion}")
     ax[0].set_ylabel("potential (mV)")
@@ -61,7 +63,9 @@ def result_figure(result, title: str = "", marks: dict | None = None):
     ax2.plot(t, result["K_i"], color="tab:purple", label="K_i")
     ax[2].set_ylabel("K_o (mM)", color="tab:blue")
     ax2.set_ylabel("K_i (mM)", color="tab:purple")
-    ax[3].plot(t, result["I_pump"] if "I_pump" in result else np.zeros_like(t), color="tab:red")
+    from .analysis import pump_current
+
+    ax[3].plot(t, pump_current(result), color="tab:red")
     ax[3].axhline(0.0, color="0.6", lw=0.6)
     ax[3].set_ylabel("I_pump (uA/cm2)")
     ax[4].plot(t, result["atp_rate"], color="tab:brown")
@@ -97,10 +101,44 @@ def result_figure(result, title: str = "", marks: dict | None = None):
     return fig
 
 
+def ahp_figure(outcome, title: str = ""):
+    """The pump after-hyperpolarisation: each condition's AHP (spike-filtered
+    V with the train minus without it) over time after the train, with the
+    control's Na_i excess scaled onto it, and the pumps' current."""
+    plt = _plt()
+    res = outcome.result
+    traces = outcome.extra["ahp_traces"]
+    t0, t1 = outcome.marks["train"]
+    t = (res.t - t1) / 1000.0
+    fig, ax = plt.subplots(3, 1, figsize=(9, 8), sharex=True, constrained_layout=True)
+    for (cond, which), dv in traces.items():
+        ax[0].plot(t, dv, lw=1.2, label=f"{cond}, {which} train")
+    ax[0].axhline(0.0, color="0.6", lw=0.6)
+    ax[0].set_ylabel("AHP: dV (mV)")
+    ax[0].set_ylim(min(-0.5, 1.3 * float(np.min(traces["control", "long"][t > 1.0]))), 1.0)
+    ax[0].legend(loc="lower right", fontsize=8)
+    excess = res["Na_i"] - res["Na_i"][0]
+    ax[1].plot(t, excess, color="tab:orange")
+    ax[1].set_ylabel("Na_i - rest (mM)")
+    from .analysis import pump_current
+
+    ax[2].plot(t, pump_current(res), color="tab:red")
+    ax[2].set_ylabel("I_pump (uA/cm2)")
+    ax[2].set_xlabel("time after the long train (s)")
+    for a in ax:
+        a.axvspan((t0 - t1) / 1000.0, 0.0, color="0.85", zorder=0)
+    ax[2].set_xlim(max(float(t[0]), -15.0), float(t[-1]))
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
 def scenario_figure(outcome):
     """The figure of a scenario run: ``result_figure`` with the scenario's
     marks and, where the scenario has one, a zoomed action potential."""
     title = f"nakpump {outcome.scenario.full_name}: {outcome.scenario.title}"
+    if "ahp_traces" in outcome.extra:
+        return ahp_figure(outcome, title)
     fig = result_figure(outcome.result, title, outcome.marks)
     spike = outcome.extra.get("spike")
     if spike is not None:

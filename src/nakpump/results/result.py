@@ -261,7 +261,7 @@ def _describe_mechanism(mech) -> dict:
     from ..flux import MembraneFlux
 
     return {"family": mech.family, "title": mech.title, "site": mech.site, "tags": sorted(mech.tags),
-            "source": mech.source,
+            "source": mech.source, "place": mech.membrane if mech.site == "membrane" else mech.compartment,
             "fluxes": [{"ions": dict(fl.ions), "atp": fl.atp, "nonspecific": fl.nonspecific}
                        for fl in mech.flux_list() if isinstance(fl, MembraneFlux)]}
 

@@ -64,15 +64,16 @@ def test_post_albers_isoforms_have_their_na_affinity():
     from nakpump.compile.numpy_backend import environment, evaluate
 
     targets = {"alpha1": 12.0, "glia_pump": 22.0, "alpha3": 33.0}
+
+    def rate(pump, na):
+        env = environment(Na_i=na, ATP_i=2.9, ADP_i=0.0206, K_o=4.0)
+        return float(evaluate(pump, env, dict(pump.values), {})["fluxes"][0])
+
     for name, scale in PA_NA_SCALE.items():
         pump = nk.PostAlbersPump(na_scale=scale, density=1.0)
-
-        def rate(na):
-            env = environment(Na_i=na, ATP_i=2.9, ADP_i=0.0206, K_o=4.0)
-            return float(evaluate(pump, env, dict(pump.values), {})["fluxes"][0])
-
-        top = rate(1000.0)
-        assert brentq(lambda x: rate(x) - top / 2, 0.1, 999.0) == pytest.approx(targets[name], abs=1.0)
+        half = rate(pump, 1000.0) / 2
+        assert brentq(lambda x, p=pump, h=half: rate(p, x) - h, 0.1, 999.0) == pytest.approx(targets[name],
+                                                                                            abs=1.0)
 
 
 def test_action_potential_is_pyramidal_like(tissue_outcomes):

@@ -4,17 +4,12 @@ against an independent SciPy implementation of its documented equations
 unit, every parameter read from the cell by name): each rate of change at
 states far from rest, the calibrated rest, a pulse train and anoxia.
 
-One difference is known and kept visible
-(``test_astrocyte_water_flows_through_the_astrocyte_membrane``, a strict
-xfail): nakpump moves water across the astrocyte's membrane per the
-*neuron's* membrane area, where the documented equation of ``Osmosis``
-(d(vol/area)/dt = lp (osm_i - osm_o) for the mechanism's membrane) and the
-permeability's source (P_f 0.04 cm/s of astrocyte membrane) mean the
-astrocyte's own area, 20,000 of 23,000 um2: the astrocyte's water flux is
-1.15 times the documented one.  The other tests run the independent
-implementation with nakpump's reading (``glia_water_area`` = the neuron's
-area, ``glia_water="neuron"``), so they check everything else to the
-solvers' tolerance.
+This check found one bug, since fixed: nakpump moved water across the
+astrocyte's membrane per the *neuron's* membrane area (a ``Transfer`` of a
+mechanism on a second membrane got no area ratio), 1.15 times the documented
+flux of ``Osmosis`` (d(vol/area)/dt = lp (osm_i - osm_o) for the mechanism's
+own membrane).  ``test_astrocyte_water_flows_through_the_astrocyte_membrane``
+keeps it fixed.
 
 Tolerances (both solvers at rtol 1e-10; measured differences in brackets):
 rates 1e-9 relative [1e-11]; spike times 1e-5 ms [4e-8]; concentrations and
@@ -100,7 +95,7 @@ def test_the_independent_start_is_nakpumps(cell, system):
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_every_rate_follows_the_documented_equations(cell, system, seed):
-    model = ts.Model.from_cell(cell, glia_water_area=cell.values["area"])
+    model = ts.Model.from_cell(cell)
     for _, y in _far_from_rest(system, seed):
         _compare_rates(system, model, y)
 
@@ -117,15 +112,12 @@ def test_blocks_partial_electrogenicity_oxygen_use_and_the_electrode(cell):
                     "energy.supply": 0.7, "glia_glycolysis.glucose": 0.6, "cell.electrode_ion": 0})
     variant.update(changes)
     system = nk.compile_cell(variant)
-    model = ts.Model.from_cell(variant, glia_water_area=variant.values["area"])
+    model = ts.Model.from_cell(variant)
     for _, y in _far_from_rest(system, 3):
         y[system.layout.state("O2_o")] = 10.0
         _compare_rates(system, model, y, stim=7.0)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="nakpump 43bc1d3 moves water across the astrocyte's membrane per the neuron's "
-                   "area (a Transfer on a second membrane gets no area ratio): 1.15x the documented flux")
 def test_astrocyte_water_flows_through_the_astrocyte_membrane(cell, system):
     model = ts.Model.from_cell(cell)
     for _, y in _far_from_rest(system, 1):
@@ -169,7 +161,7 @@ def _close(ours, res, name, rel=None, abs_=None):
 @pytest.mark.slow
 def test_a_pulse_train_and_its_recovery_agree(cell):
     """20 pulses of 1 ms at 15 uA/cm2, 10 Hz, then 10 s of recovery (about 30 s)."""
-    ours, res = ts.compare("train", cell, glia_water="neuron")
+    ours, res = ts.compare("train", cell)
     assert len(res.spikes) == len(ours.spikes) == 20  # one spike per pulse
     assert np.max(np.abs(ours.spikes - res.spikes)) < 1e-5  # ms
     y = ours.at(res.t)
@@ -184,7 +176,7 @@ def test_a_pulse_train_and_its_recovery_agree(cell):
 def test_anoxia_agrees(cell):
     """Bath O2 to 0 at 5 s, 150 s of anoxia (about 10 s): PCr, then ATP spent, K_ATP, the anoxic
     depolarisation, K_o and swelling."""
-    ours, res = ts.compare("anoxia", cell, glia_water="neuron")
+    ours, res = ts.compare("anoxia", cell)
     y = ours.at(res.t)
     assert res["ATP_i"][-1] < 0.5 * res["ATP_i"][0] and res["V"][-1] > -50.0  # it did depolarise
     for name in ("ATP_i", "PCr_i", "ADP_i", "ATP_g", "PCr_g", "K_o", "Na_i", "K_i", "Cl_i", "K_g", "Na_g"):

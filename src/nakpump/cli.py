@@ -287,11 +287,11 @@ def cmd_cite(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .validation import all_checks, differences, report
+    from .validation import report, run_all
 
     out = _check_output(args.out, (".md",), "--out")
-    checks = all_checks()
-    text = report(checks, differences())
+    checks, diffs = run_all()
+    text = report(checks, diffs)
     print(text)
     if out is not None:
         out.write_text(text)

@@ -4,12 +4,9 @@ implementation of its documented equations (``crosscheck/tissue_scipy.py``,
 every parameter read from the cell by name), at rest, through a pulse train
 and in anoxia.
 
-The dynamic rows run the independent implementation with nakpump's reading
-of the astrocyte's water flux (through the neuron's membrane area), so that
-they test everything else to the solvers' tolerance; with ``findings``
-(default) one more row puts nakpump's astrocyte water flux next to the
-documented one (``Osmosis``: lp x the gradient x the astrocyte's own membrane
-area), which fails until the two agree (see tests/test_tissue_crosscheck.py).
+One more row puts nakpump's astrocyte water flux next to the documented one
+(``Osmosis``: lp x the gradient x the astrocyte's own membrane area): the
+check that found nakpump moving it through the neuron's area (fixed).
 
 Tolerances (absolute, from these relative ones; both solvers at rtol 1e-10):
 spike times 1e-5 ms, concentrations 1e-7 of the value (ATP and PCr: of the
@@ -21,11 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import Check, crosscheck_module
+from .core import Check, crosscheck_module
 
 PRESET = "neuron-in-tissue"
-SOURCE = ("[INDEPENDENT] crosscheck/tissue_scipy.py (SciPy BDF, rtol 1e-10; astrocyte water through the "
-          "neuron's area, as nakpump)")
+SOURCE = "[INDEPENDENT] crosscheck/tissue_scipy.py (SciPy BDF, rtol 1e-10)"
 REL = 1e-7
 """Relative tolerance of concentrations and ATP pools."""
 
@@ -37,7 +33,7 @@ def _conc(rows, quantity, ours, theirs, scale=0.0):
 
 
 def _rest_rows(module, cell) -> list[Check]:
-    ours, res = module.compare("rest", cell, glia_water="neuron")
+    ours, res = module.compare("rest", cell)
     y = ours.at(res.t[-1])
     return [Check(PRESET, "V after 10 s at the calibrated rest", "mV", float(res["V"][-1]), float(y["V"][0]),
                   1e-8, SOURCE),
@@ -46,7 +42,7 @@ def _rest_rows(module, cell) -> list[Check]:
 
 
 def _train_rows(module, cell) -> list[Check]:
-    ours, res = module.compare("train", cell, glia_water="neuron")
+    ours, res = module.compare("train", cell)
     label = "20 pulses of 15 uA/cm2, 1 ms, 10 Hz from 1 s"
     rows = [Check(PRESET, f"spikes, {label}", "count", float(len(res.spikes)), float(len(ours.spikes)), 0.0,
                   SOURCE)]
@@ -69,7 +65,7 @@ def _train_rows(module, cell) -> list[Check]:
 
 
 def _anoxia_rows(module, cell) -> list[Check]:
-    ours, res = module.compare("anoxia", cell, glia_water="neuron")
+    ours, res = module.compare("anoxia", cell)
     y = ours.at(res.t)
     rows = []
     for t_s in (60.0, 155.0):
@@ -87,7 +83,7 @@ def _anoxia_rows(module, cell) -> list[Check]:
 def _water_row(module, cell) -> Check:
     """The astrocyte's water flux (um3/s) at the rest state with 10 mM more K+ in the astrocyte:
     nakpump's against the documented lp x 10 mM x the astrocyte's area."""
-    from .compile.system import compile_cell
+    from ..compile.system import compile_cell
 
     system = compile_cell(cell)
     lay = system.layout
@@ -102,17 +98,14 @@ def _water_row(module, cell) -> Check:
                  "for its membrane; P_f 0.04 cm/s of astrocyte membrane")
 
 
-def tissue_crosscheck_checks(findings: bool = True) -> list[Check]:
-    """The rows (see the module docstring); ``findings``: add the row of the known difference
-    (the astrocyte's water flux), which fails while nakpump and the documented equation differ."""
+def tissue_crosscheck_checks() -> list[Check]:
+    """The rows (see the module docstring)."""
     module = crosscheck_module("tissue_scipy")
     if module is None:
         return [Check(PRESET, "independent implementation", "", float("nan"), None, 0.0,
                       "[INDEPENDENT] skipped: crosscheck/ not found")]
-    from .catalog.tissue import neuron_in_tissue
+    from ..catalog.tissue import neuron_in_tissue
 
     cell = neuron_in_tissue()
-    rows = _rest_rows(module, cell) + _train_rows(module, cell) + _anoxia_rows(module, cell)
-    if findings:
-        rows.append(_water_row(module, cell))
-    return rows
+    return _rest_rows(module, cell) + _train_rows(module, cell) + _anoxia_rows(module, cell) + [
+        _water_row(module, cell)]

@@ -74,6 +74,8 @@ def result_figure(result, title: str = "", marks: dict | None = None):
     if energy:
         ax[k].plot(t, result["ATP_i"], color="tab:olive", label="ATP_i")
         ax[k].plot(t, result["ADP_i"], color="tab:gray", label="ADP_i")
+        if "PCr_i" in result:
+            ax[k].plot(t, result["PCr_i"], color="tab:green", label="PCr_i")
         ax[k].set_ylabel("inside (mM)")
         ax[k].legend(loc="center left", fontsize=8)
         axg = ax[k].twinx()
@@ -81,8 +83,13 @@ def result_figure(result, title: str = "", marks: dict | None = None):
         axg.set_ylabel("dG_ATP (kJ/mol)", color="tab:cyan")
         k += 1
     if volume:
-        ax[k].plot(t, result["vol_i_rel"], color="tab:pink")
-        ax[k].set_ylabel("cell volume (rel.)")
+        ax[k].plot(t, result["vol_i_rel"], color="tab:pink", label="neuron")
+        if "vol_g_rel" in result:
+            ax[k].plot(t, result["vol_g_rel"], color="tab:gray", label="astrocyte")
+        if "vol_o" in result:
+            ax[k].plot(t, result["vol_o"] / result["vol_o"][0], color="tab:cyan", label="extracellular")
+        ax[k].set_ylabel("volume (rel.)")
+        ax[k].legend(loc="upper left", fontsize=8)
         k += 1
     if oxygen:
         ax[k].plot(t, result["O2"], color="tab:cyan")

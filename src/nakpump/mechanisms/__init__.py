@@ -1,6 +1,7 @@
 """Mechanisms, each a small declarative class with pure kernels (see ``base``)."""
 
 from .base import BLOCK, REGISTRY, Mechanism, Param, Provided, StateVar, register
+from .buffer import KBuffer
 from .channel_sets import CressmanChannels, HubelDahlemNaK
 from .channels import HHK, HHNa, TraubK, TraubNa
 from .cortical import MainenNa, MCurrent, TraubKdr
@@ -22,4 +23,4 @@ __all__ = ["BLOCK", "REGISTRY", "Mechanism", "Param", "Provided", "StateVar", "r
            "PUMP_MODELS", "HillPump", "LuoRudyPump", "PostAlbersPump", "Pump", "SigmoidPump",
            "pump_model", "KCC2", "NKCC1", "Osmosis", "VolumeRelaxation", "Kir41", "Alpha1Pump", "Alpha3Pump",
            "AstrocytePump", "IsoformPump", "KATP", "CreatineKinase", "Glycolysis", "MainenNa", "MCurrent",
-           "TraubKdr"]
+           "TraubKdr", "KBuffer"]

@@ -7,7 +7,7 @@ registries below are complete.
     get_preset("hh1952")        a published model
 """
 
-from . import cressman2009, hh1952, hubel_dahlem2014, neuron, wei2014  # noqa: F401  (they register)
+from . import cressman2009, hh1952, hubel_dahlem2014, kager2000, neuron, wei2014  # noqa: F401  (they register)
 from .cells import default_cell, squid_cell
 from .scenario import PRESETS, SCENARIOS, Outcome, Preset, RunInterrupted, Scenario, Summary
 

@@ -9,6 +9,7 @@ from .energy import Energy
 from .exchange import BathDiffusion, GlialPump, GlialUptake
 from .glia import Kir41
 from .isoforms import Alpha1Pump, Alpha3Pump, AstrocytePump, IsoformPump
+from .kager import KagerKA, KagerKdr, KagerKir, KagerNaP, KagerNaT, KagerWater
 from .katp import KATP
 from .leak import FixedLeak, GHKLeak, Leak
 from .metabolism import CreatineKinase, Glycolysis
@@ -23,4 +24,5 @@ __all__ = ["BLOCK", "REGISTRY", "Mechanism", "Param", "Provided", "StateVar", "r
            "PUMP_MODELS", "HillPump", "LuoRudyPump", "PostAlbersPump", "Pump", "SigmoidPump",
            "pump_model", "KCC2", "NKCC1", "Osmosis", "VolumeRelaxation", "Kir41", "Alpha1Pump", "Alpha3Pump",
            "AstrocytePump", "IsoformPump", "KATP", "CreatineKinase", "Glycolysis", "MainenNa", "MCurrent",
-           "TraubKdr", "KBuffer"]
+           "TraubKdr", "KBuffer", "KagerKA", "KagerKdr", "KagerKir", "KagerNaP", "KagerNaT",
+           "KagerWater"]

@@ -50,6 +50,12 @@ What is missing, and why.
   current and diffusion.  The soma has a larger volume/area (2 um) than the
   thin dendrites (0.25-1 um), so its concentrations move less per unit of
   current.
+- Kager 2000's own "glial uptake" of K+ (a first-order buffer, threshold
+  15 mM, 500 mM total, slope 1.09 mM; quoted in ModelDB 267499 init.hoc
+  comments, transcription §3b): ModelDB 113446 replaced it with the
+  explicit glia used here.  ``mechanisms.KBuffer`` is that buffer (the
+  hubel-dahlem2014 preset uses it), but Kager 2000's rate constant k1 could
+  not be read (0.0008 /ms is a guess from memory), so it is not offered here.
 - The NEURON TABLEs of the rates (replaced by the functions they tabulate;
   they move the glial g_K,leak from 1.0612577e-3 to 1.060752e-3 S/cm2).
 
@@ -80,7 +86,12 @@ NEURON 9.0.2 ourselves ([RUN-NRN]; accum.mod method 1; 60 s runs, trigger at
   clear the soma's K+, and no single compartment has them.  So this preset
   shows the model's spreading-depression *mechanism* (the soma's channels
   with a closed, shrinking interstitial space and glia), not the full
-  cell's threshold for it.
+  cell's threshold for it.  Blocking every pump in the full model
+  depolarises the soma more slowly and less deeply: V -39.8, -36.6 and
+  -34.6 mV and K_o 14.2, 26.3 and 31.4 mM at 2, 3 and 4.8 s (nakpump's soma:
+  -27.5, -18.0, -11.5 mV; 41.4, 61.0, 76.1 mM).  After 5.1 s the full model
+  fails in NEURON (NaN; accum method 1, dt 0.025 ms), so nothing later is
+  compared.
 - Rest: the soma alone is not stable at -70 mV.  Its NaT window current
   (-1.23 uA/cm2) is balanced in the full cell by the dendrites' membrane
   through the cable.  Here it takes the soma to -77.6 mV within 50 ms; the

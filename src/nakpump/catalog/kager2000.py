@@ -75,10 +75,11 @@ NEURON 9.0.2 ourselves ([RUN-NRN]; accum.mod method 1; 60 s runs, trigger at
   plateau -21.7 mV (-18.6), K_o at 60 s 40.4 mM (45.5), floor from 26.6 s
   (24.5); pump block: K_o peak 79.6 mM at 13.8 s (88.0 at 10.8), plateau
   -26.1 mV (-24.9), floor from 13.8 s (13.2).  Leaving out Ca2+ makes the
-  excursion about 5 mM of K_o larger and 1-3 mV more depolarised.
+  K_o peak 5 (puff) to 8 (block) mM higher and the plateau 1-3 mV more
+  depolarised.
 - The full 8-section model: a K+ puff to 20 mM in every segment's
   interstitial space does *not* cause spreading depression there.  The soma
-  blocks at about -38 mV (not a -19 mV plateau), its K_o peaks at 21.4 mM,
+  blocks between -38 and -46 mV (not a -19 mV plateau), its K_o peaks at 21.4 mM,
   its interstitial space reaches the floor at 5.0 s, and it repolarises at
   9.5 s, back to -70.8 mV and K_o 3.8 mM by 60 s.  The reduced soma stays
   depolarised.  The dendrites' large delayed rectifier (0.5 S/cm2 in

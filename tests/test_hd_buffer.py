@@ -60,14 +60,20 @@ def test_buffer_compartment_is_inert_but_for_bound_potassium():
 def test_potassium_is_conserved_free_and_bound_and_the_ledger_balances():
     """K_o raised to 40 mM: the buffer binds several mM while every ion's
     total, over cell, extracellular space and buffer, stays constant."""
-    c = hd.cell(buffer=True).with_params({"cell.K_o": 40.0})
-    res = simulate(c, Protocol(), duration=20000.0, dt=10.0,
+    system = compile_cell(hd.cell(buffer=True).with_params({"cell.K_o": 40.0}))
+    res = simulate(system, Protocol(), duration=20000.0, dt=10.0,
                    tol=Tolerances(rtol=1e-8, atol_V=1e-6, atol_conc=1e-9, atol_gate=1e-7))
     assert res["K_b"][-1] > 2.0  # mM bound: not a vacuous conservation check
     inv = res.conservation()
     for ion in ("Na", "K", "Cl"):
         total = inv[f"total_{ion}"]
         assert np.max(np.abs(total - total[0])) < 1e-10 * abs(total[0]), ion
+    total_k = system.invariants(res.Y)["total_K"]  # the System's own invariant, bound K+ included
+    assert np.max(np.abs(total_k - total_k[0])) < 1e-10 * total_k[0]
+    lay = system.layout
+    bound = res.Y[:, lay.state("n_K_b")]
+    assert total_k[0] == pytest.approx(sum(res.Y[0, lay.state(f"n_K_{c}")] for c in "iob"), rel=1e-14)
+    assert bound[-1] - bound[0] > 2.0 * system.p0[lay.param("geometry.w_b")]
     q = inv["charge"]
     assert np.max(np.abs(q - q[0])) < 1e-8 * np.max(np.abs(q))
     frame = res.ledger()

@@ -52,7 +52,8 @@ def test_every_mechanism_declares_units_ranges_and_source():
         "sigmoid_pump", "luo_rudy_pump", "post_albers_pump", "kcc2", "nkcc1", "bath_diffusion",
         "glial_uptake", "glial_pump", "energy", "osmosis", "volume_relaxation", "oxygen",
         "cressman_channels", "hubel_dahlem_nak", "mainen_na", "traub_kdr", "m_current", "alpha1_pump",
-        "alpha3_pump", "astrocyte_pump", "kir41", "katp", "creatine_kinase", "glycolysis"}
+        "alpha3_pump", "astrocyte_pump", "kir41", "katp", "creatine_kinase", "glycolysis", "k_buffer",
+        "kager_nat", "kager_nap", "kager_kdr", "kager_ka", "kager_kir", "kager_water"}
     for family, cls in REGISTRY.items():
         assert cls.source and cls.title, family
         for p in cls.all_params():

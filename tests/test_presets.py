@@ -18,7 +18,7 @@ def test_registry_and_citations(capsys):
     preset = get_preset("hh1952")
     assert "J Physiol 117:500-544" in preset.cite()
     assert set(preset.scenarios) == {"ap", "repetitive", "accumulation"}
-    assert set(PRESETS) == {"hh1952", "hubel-dahlem2014", "cressman2009", "wei2014"}
+    assert set(PRESETS) == {"hh1952", "hubel-dahlem2014", "cressman2009", "wei2014", "kager2000"}
     assert get_preset("hubel-dahlem2014").scenarios["recovery"].full_name == "hubel-dahlem2014:recovery"
     assert main(["presets"]) == 0 and "hh1952:ap" in capsys.readouterr().out
     assert main(["cite", "hh1952"]) == 0 and "Hodgkin AL" in capsys.readouterr().out
@@ -63,7 +63,7 @@ def test_validate_passes_and_regenerates_the_report(capsys):
     assert code == 0, out
     text = report.read_text()
     assert " 0 failed" in text and text.startswith("# nakpump validation")
-    for preset in ("hh1952", "cressman2009", "wei2014", "hubel-dahlem2014"):
+    for preset in ("hh1952", "cressman2009", "wei2014", "hubel-dahlem2014", "kager2000", "neuron-in-tissue"):
         assert f"| {preset} |" in text
 
 

@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (they register)
     energy_failure,
     hh1952,
     hubel_dahlem2014,
+    kager2000,
     neuron,
     pump_ahp,
     wei2014,

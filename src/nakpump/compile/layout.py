@@ -225,6 +225,24 @@ def provided(cell: Cell) -> list:
     return sorted(out.values(), key=lambda q: _KIND_ORDER[q.kind])
 
 
+def transfer_ledger_names(mech, place: dict, reservoirs) -> dict:
+    """(species, compartment) -> ledger state of what ``mech``'s Transfers take
+    from that compartment: ``q_<mech>_<species>``, or ``q_<mech>_<species>_<c>``
+    when they move the species in more than one compartment (a glial buffer
+    moving K+ from the extracellular space into its own compartment), so that
+    each compartment's ledger gets its own total."""
+    wheres: dict[str, list[str]] = {}
+    for fl in mech.flux_list():
+        if isinstance(fl, Transfer):
+            for q in fl.moves:
+                species, where = relative_name(q, place).rsplit("_", 1)
+                seen = wheres.setdefault(species, [])
+                if species in LEDGER_SPECIES and where not in reservoirs and where not in seen:
+                    seen.append(where)
+    return {(s, w): f"q_{mech.name}_{s}" if len(ws) == 1 else f"q_{mech.name}_{s}_{w}"
+            for s, ws in wheres.items() for w in ws}
+
+
 def build_layout(cell: Cell) -> Layout:
     """The layout of ``cell`` (its observables are added by the backend)."""
     comps = cell.compartments()
@@ -306,8 +324,8 @@ def build_layout(cell: Cell) -> Layout:
 
     ledger: list[LedgerItem] = []
 
-    def total(mech, species, compartment, site, to=""):
-        name = f"q_{mech}_{species}" if site != "nonspecific" else f"q_{mech}_nonspecific"
+    def total(mech, species, compartment, site, to="", name=""):
+        name = name or (f"q_{mech}_{species}" if site != "nonspecific" else f"q_{mech}_nonspecific")
         if any(item.state == name for item in ledger):
             return
         states.append(Entry(name, "mM*um", f"running total: {species} moved by {mech}", "ledger", mech))
@@ -328,10 +346,11 @@ def build_layout(cell: Cell) -> Layout:
                     nonspecific.add(mech.membrane)
             elif isinstance(fl, Transfer):
                 place = place_of(mech, {m["name"]: m for m in mem_info})
+                names = transfer_ledger_names(mech, place, reservoirs)
                 for q in fl.moves:
                     species, where = relative_name(q, place).rsplit("_", 1)
-                    if species in LEDGER_SPECIES and where not in reservoirs:
-                        total(mech.name, species, where, "compartment")
+                    if (species, where) in names:
+                        total(mech.name, species, where, "compartment", name=names[species, where])
                 if fl.atp:
                     total(mech.name, "ATP", "", "elsewhere")
     for info in mem_info:

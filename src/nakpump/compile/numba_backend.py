@@ -27,7 +27,7 @@ from ..ions import ION, ION_NAMES, METABOLITES
 from ..model.cell import Cell
 from ..physics import AMOUNT_PER_CHARGE, DG0_ATP, RTF_PER_KELVIN, ZERO_CELSIUS, F, R
 from .kernels import Arg, bind, place_of, relative_name, resolve
-from .layout import LEDGER_SPECIES, Entry, Layout
+from .layout import LEDGER_SPECIES, Entry, Layout, transfer_ledger_names
 
 __all__ = ["RHS_SIGNATURE", "OBSERVE_SIGNATURE", "INIT_SIGNATURE", "Generated", "generate"]
 
@@ -200,6 +200,7 @@ def generate(cell: Cell, layout: Layout) -> Generated:
         terms.setdefault(state, []).append(term)
 
     atp_use_emitted = False
+    reservoirs = {c["name"] for c in lay.compartments if c["reservoir"]}
     for mech in order:
         if mech in late and not atp_use_emitted:
             body.append(f"    atp_use = {' + '.join(atp_terms) if atp_terms else '0.0'}")
@@ -250,6 +251,7 @@ def generate(cell: Cell, layout: Layout) -> Generated:
                     scale = f" * {em.p(mem['area_ratio'])}"
                 else:
                     scale = ""
+                totals = transfer_ledger_names(mech, mem, reservoirs)
                 for q, coeff in fl.moves.items():
                     q = relative_name(q, mem)
                     species, where = q.rsplit("_", 1)
@@ -258,7 +260,7 @@ def generate(cell: Cell, layout: Layout) -> Generated:
                         continue
                     add(state, f"{_num(coeff)} * {name}{scale}")
                     if species in LEDGER_SPECIES and lay.amount(species, where):
-                        ledger.setdefault(f"q_{mech.name}_{species}", []).append(
+                        ledger.setdefault(totals[species, where], []).append(
                             f"-({_num(coeff)} * {name}{scale})")
                 if fl.atp:
                     ledger.setdefault(f"q_{mech.name}_ATP", []).append(f"{_num(fl.atp)} * {name}{scale}")

@@ -1,6 +1,7 @@
 """Mechanisms, each a small declarative class with pure kernels (see ``base``)."""
 
 from .base import BLOCK, REGISTRY, Mechanism, Param, Provided, StateVar, register
+from .buffer import KBuffer
 from .channel_sets import CressmanChannels, HubelDahlemNaK
 from .channels import HHK, HHNa, TraubK, TraubNa
 from .cortical import MainenNa, MCurrent, TraubKdr
@@ -8,6 +9,7 @@ from .energy import Energy
 from .exchange import BathDiffusion, GlialPump, GlialUptake
 from .glia import Kir41
 from .isoforms import Alpha1Pump, Alpha3Pump, AstrocytePump, IsoformPump
+from .kager import KagerKA, KagerKdr, KagerKir, KagerNaP, KagerNaT, KagerWater
 from .katp import KATP
 from .leak import FixedLeak, GHKLeak, Leak
 from .metabolism import CreatineKinase, Glycolysis
@@ -22,4 +24,5 @@ __all__ = ["BLOCK", "REGISTRY", "Mechanism", "Param", "Provided", "StateVar", "r
            "PUMP_MODELS", "HillPump", "LuoRudyPump", "PostAlbersPump", "Pump", "SigmoidPump",
            "pump_model", "KCC2", "NKCC1", "Osmosis", "VolumeRelaxation", "Kir41", "Alpha1Pump", "Alpha3Pump",
            "AstrocytePump", "IsoformPump", "KATP", "CreatineKinase", "Glycolysis", "MainenNa", "MCurrent",
-           "TraubKdr"]
+           "TraubKdr", "KBuffer", "KagerKA", "KagerKdr", "KagerKir", "KagerNaP", "KagerNaT",
+           "KagerWater"]

@@ -26,7 +26,7 @@ from .presets import neuron_hh
 
 __all__ = ["Check", "Difference", "all_checks", "crosscheck_module", "differences", "neuron_hh", "report"]
 
-GROUPS = ("presets", "tissue")
+GROUPS = ("presets", "tissue", "presets_extra")
 """The groups of checks, each a module with ``checks()`` and ``differences()``."""
 
 

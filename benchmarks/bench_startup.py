@@ -1,5 +1,6 @@
 """Start-up time: a fresh process that imports nakpump, builds and compiles
-the default neuron and runs its first simulation (1 s, one pulse), with an
+the default neuron (``--cell pump_leak_cell``: the pump-leak cell) and runs
+its first simulation (1 s, its test pulse), with an
 empty disk cache (cold) and then with the cache filled (warm).
 
     python benchmarks/bench_startup.py [--repeats 3]
@@ -25,25 +26,26 @@ import time
 from pathlib import Path
 
 CHILD = r"""
-import json, time
+import json, sys, time
 t0 = time.perf_counter()
 import nakpump as nk
 t1 = time.perf_counter()
-cell = nk.pump_leak_cell()
+cell = getattr(nk, sys.argv[1])()
 t2 = time.perf_counter()
 system = nk.compile_cell(cell)
 t3 = time.perf_counter()
-res = nk.simulate(system, nk.Protocol([nk.Pulse(100.0, 1.0, 40.0)]), duration=1000.0, dt=0.1)
+res = nk.simulate(system, nk.Protocol([nk.Pulse(100.0, *cell.test_pulse[::-1])]), duration=1000.0, dt=0.1)
 t4 = time.perf_counter()
 print(json.dumps({"import": t1 - t0, "cell": t2 - t1, "compile": t3 - t2, "simulate": t4 - t3,
                   "compile_time": system.compile_time, "spikes": len(res.spikes)}))
 """
 
 
-def once(cache: Path) -> dict:
+def once(cache: Path, cell: str) -> dict:
     env = dict(os.environ, NAKPUMP_CACHE_DIR=str(cache / "nakpump"), NUMBA_CACHE_DIR=str(cache / "numba"))
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", CHILD, cell], env=env, capture_output=True, text=True,
+                         check=True)
     data = json.loads(out.stdout.strip().splitlines()[-1])
     data["process"] = time.perf_counter() - started
     return data
@@ -52,16 +54,18 @@ def once(cache: Path) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--cell", default="default_cell", choices=("default_cell", "pump_leak_cell"),
+                        help="the cell to build (default: the neuron in tissue)")
     args = parser.parse_args(argv)
     rows = {"cold": [], "warm": []}
     for _ in range(args.repeats):
         cache = Path(tempfile.mkdtemp())
         try:
-            rows["cold"].append(once(cache))
-            rows["warm"].append(once(cache))
+            rows["cold"].append(once(cache, args.cell))
+            rows["warm"].append(once(cache, args.cell))
         finally:
             shutil.rmtree(cache, ignore_errors=True)
-    print("| start | process (s) | import | pump_leak_cell | compile_cell | first simulate |")
+    print(f"| start | process (s) | import | {args.cell} | compile_cell | first simulate |")
     print("|---|---:|---:|---:|---:|---:|")
     for kind, runs in rows.items():
         med = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "spikes"}

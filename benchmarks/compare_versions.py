@@ -30,7 +30,7 @@ from pathlib import Path
 CHILD = r"""
 import json, statistics, sys
 import nakpump as nk
-cell = nk.pump_leak_cell()
+cell = nk.pump_leak_cell() if hasattr(nk, "pump_leak_cell") else nk.default_cell()  # older versions
 system = nk.compile_cell(cell)
 protocol = nk.Protocol([nk.PulseTrain(1000.0, 100, 10.0, 1.0, 40.0)])
 walls = []

@@ -29,9 +29,9 @@ def test_quick_start_main_job(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "pump-block" in out
-    assert (tmp_path / "pump-block.png").stat().st_size > 10000
-    assert (tmp_path / "pump-block.csv").stat().st_size > 100000
+    assert "ischemia" in out and "anoxic depolarisation" in out
+    assert (tmp_path / "ischemia.png").stat().st_size > 10000
+    assert (tmp_path / "ischemia.csv").stat().st_size > 100000
 
 
 def test_python_example(tmp_path, monkeypatch, capsys):

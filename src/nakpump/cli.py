@@ -326,7 +326,10 @@ def cmd_info(args) -> int:
           f"uA/cm2, its electrogenic share {rep.pump_mV:.2f} mV")
     print(f"  membrane area {area:.0f} um2, capacitance {area * 1e-2 * cell.values['Cm']:.0f} pF, input "
           f"resistance {rep.input_resistance_MOhm:.0f} MOhm, time constant {rep.tau_m_ms:.1f} ms; "
-          f"test pulse {cell.test_pulse[0]:g} uA/cm2 for {cell.test_pulse[1]:g} ms\n")
+          f"test pulse {cell.test_pulse[0]:g} uA/cm2 for {cell.test_pulse[1]:g} ms")
+    if rep.note:
+        print(f"  note: {rep.note}")
+    print()
     print("scenario options (--set scenario.NAME=VALUE):")
     for p in sc.options:
         print(f"  scenario.{p.name} = {p.default:g} {p.unit}  ({p.range_text()}) {p.doc}")

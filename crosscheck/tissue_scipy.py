@@ -468,7 +468,9 @@ def simulate(cell, duration: float, pulses=(), changes=(), rtol: float = 1e-10, 
 PROTOCOLS = {
     "rest": dict(duration=10000.0, dt=100.0, train=None, changes=()),
     "train": dict(duration=12000.0, dt=1.0, train=(1000.0, 20, 10.0, 1.0, 15.0), changes=()),
-    "anoxia": dict(duration=155000.0, dt=100.0, train=None, changes=((5000.0, "cell.O2_bath", 0.0),)),
+    "anoxia": dict(duration=155000.0, dt=100.0, train=None,
+                   changes=((5000.0, "cell.O2_bath", 0.0), (5000.0, "diffusion_k.rate", 0.0),
+                            (5000.0, "diffusion_na.rate", 0.0), (5000.0, "diffusion_cl.rate", 0.0))),
 }
 """The compared protocols: "rest" 10 s; "train" 20 pulses of 1 ms, 15 uA/cm2 at 10 Hz from 1 s
 (``train``: start ms, number, Hz, width ms, uA/cm2), then recovery to 12 s; "anoxia" the bath O2 to 0

@@ -174,15 +174,17 @@ def test_a_pulse_train_and_its_recovery_agree(cell):
 
 @pytest.mark.slow
 def test_anoxia_agrees(cell):
-    """Bath O2 to 0 at 5 s, 150 s of anoxia (about 10 s): PCr, then ATP spent, K_ATP, the anoxic
-    depolarisation, K_o and swelling."""
+    """Bath O2 and the bath exchange to 0 at 5 s (ischemia), 150 s: PCr, then ATP spent, K_ATP, the
+    anoxic depolarisation, K_o and swelling."""
     ours, res = ts.compare("anoxia", cell)
     y = ours.at(res.t)
     assert res["ATP_i"][-1] < 0.5 * res["ATP_i"][0] and res["V"][-1] > -50.0  # it did depolarise
     for name in ("ATP_i", "PCr_i", "ADP_i", "ATP_g", "PCr_g", "K_o", "Na_i", "K_i", "Cl_i", "K_g", "Na_g"):
         _close(y, res, name, rel=1e-7)  # of the largest value: a pool's size
-    _close(y, res, "V", abs_=1e-5)
-    _close(y, res, "V_g", abs_=1e-5)
+    # the neuron fires during the depolarisation: a sample on a spike's flank (100 mV/ms) turns the
+    # solvers' 1e-5 ms spike-time differences into 1e-3 mV
+    _close(y, res, "V", abs_=5e-3)
+    _close(y, res, "V_g", abs_=5e-3)
     for name in ("vol_i_rel", "vol_g_rel"):
         _close(y, res, name, abs_=1e-8)
     _close(y, res, "vol_o", rel=1e-8)
@@ -190,15 +192,14 @@ def test_anoxia_agrees(cell):
 
 @pytest.mark.slow
 def test_validation_rows(cell):
-    """``nakpump.validation_tissue_x``: every row passes but the astrocyte water row, which fails
-    while the known difference stands (about 40 s)."""
-    from nakpump.validation_tissue_x import tissue_crosscheck_checks
+    """``nakpump.validation.tissue_independent``: every row passes, the astrocyte's water flux (once
+    moved through the neuron's area) included (about 40 s)."""
+    from nakpump.validation.tissue_independent import tissue_crosscheck_checks
 
     rows = tissue_crosscheck_checks()
+    assert rows and all(r.status == "pass" for r in rows), [r for r in rows if r.status != "pass"]
     water = [r for r in rows if r.quantity.startswith("astrocyte water flux")]
-    assert len(water) == 1 and water[0].status == "FAIL"
-    ratio = cell.values["area"] / cell.values["area_g"]  # the neuron's area where the astrocyte's belongs
-    assert water[0].value / water[0].expected == pytest.approx(ratio, rel=1e-9)
+    assert len(water) == 1 and water[0].value == pytest.approx(water[0].expected, rel=1e-9)
     others = [r for r in rows if r not in water]
     failed = [r for r in others if r.status != "pass"]
     assert len(others) > 20 and not failed, failed

@@ -70,7 +70,7 @@ def _anoxia_rows(module, cell) -> list[Check]:
     rows = []
     for t_s in (60.0, 155.0):
         j = int(np.argmin(np.abs(res.t - 1e3 * t_s)))
-        when = f"{t_s:g} s (anoxia from 5 s)"
+        when = f"{t_s:g} s (ischemia from 5 s: no O2, no bath exchange)"
         for name in ("ATP_i", "PCr_i", "K_o"):
             _conc(rows, f"{name} at {when}", y[name][j], res[name][j], scale=float(res[name][0]))
         rows.append(Check(PRESET, f"V at {when}", "mV", float(res["V"][j]), float(y["V"][j]), 1e-5, SOURCE))

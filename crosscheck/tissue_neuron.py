@@ -42,9 +42,9 @@ relative.  NEURON runs in a child process (``neuron_base``), the spike
 times refined as there.  Units: ms, mV, mM, uA/cm2 (mA/cm2 in NEURON's ion
 currents), mS/cm2, um, um2, um3, degC, mg/L (O2).
 
-Not modelled on the NEURON side, hence not recorded: the ledger (nakpump's
-cumulative fluxes) and the extracellular volume (NEURON's follows from the
-other two, which are compared).
+Not compared: nakpump's ledger (its cumulative fluxes, which NEURON does not
+keep) and the extracellular volume (a state on both sides, but it follows
+from the other two, which are compared, as the total volume is fixed).
 
 >>> a = run_neuron((100.0, 5, 10.0, 1.0, 15.0), 1000.0)
 >>> b = run_nakpump((100.0, 5, 10.0, 1.0, 15.0), 1000.0)

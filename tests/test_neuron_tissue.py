@@ -83,7 +83,7 @@ def test_short_train(tn, short_runs):
     d = tn.compare(a, b)
     assert d["n_spikes"] == (5, 5), d
     assert not _exceeded(d), _exceeded(d)
-    assert d["O2"] < 1e-9, d   # O2 stays at the bath's: alpha 0, and oxidative phosphorylation
+    assert d["O2"] < 1e-9, d   # at the bath's on both sides (oxygen.alpha is 0); see test_anoxia
     # the pulses moved what is compared, far beyond the tolerances (both sides)
     for r in (a, b):
         assert np.ptp(r["K_o"]) > 0.3 and np.ptp(r["Na_i"]) > 0.1

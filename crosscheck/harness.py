@@ -94,11 +94,12 @@ def check_coverage(cell, covered: dict, inert: dict, inert_with: dict) -> None:
 
 
 def run_nakpump_cell(cell, pulses, duration: float, record_dt: float, tol: dict, changes=(),
-                     **settings) -> dict:
+                     quantities=QUANTITIES, **settings) -> dict:
     """Run ``cell`` in nakpump with the electrode ``pulses`` and the parameter
     ``changes`` ``[(time ms, "pump.block", value), ...]``; the traces of
-    ``QUANTITIES`` on the ``record_dt`` grid (read by name), ``spikes``,
-    ``wall`` (s) and ``settings`` (with the ``settings`` keyword arguments)."""
+    ``quantities`` (nakpump result names) on the ``record_dt`` grid (read by
+    name), ``spikes``, ``wall`` (s) and ``settings`` (with the ``settings``
+    keyword arguments)."""
     import nakpump as nk
     system = nk.compile_cell(cell)
     changes = change_list(changes)
@@ -109,7 +110,7 @@ def run_nakpump_cell(cell, pulses, duration: float, record_dt: float, tol: dict,
                       tol=nk.Tolerances(**tol))
     wall = time.perf_counter() - t0
     out = {"t": np.asarray(res.t, float).copy()}
-    for q in QUANTITIES:
+    for q in quantities:
         out[q] = np.asarray(res[q], float).copy()
     out["spikes"] = np.asarray(res.spikes, float).copy()
     out["wall"] = wall

@@ -10,7 +10,9 @@ and the function that makes nakpump's cell and checks that it holds only
 what the NEURON model implements (``cell``).  The spec modules
 (``hd2014.py``, ``cressman2009.py``, ``hh1952_dynamic.py``,
 ``default_neuron.py``) are such a spec and the runs the validation report
-and the tests call.
+and the tests call.  A model of more than one section (``tissue_neuron.py``:
+a neuron and an astrocyte sharing one extracellular space) subclasses
+``Model`` and ``NeuronSection`` and returns its own from ``Model.make_section``.
 
 Everything else is here, once:
 
@@ -146,6 +148,9 @@ class Model:
     record_dt: float = 1.0
     atol: float = 1e-8
     refine_spikes: bool = True
+    quantities: tuple = QUANTITIES
+    """What a run records, by nakpump's result name (``NeuronSection.refs``
+    says where NEURON holds each)."""
 
     @property
     def build_root(self) -> Path:
@@ -164,6 +169,11 @@ class Model:
             common += [("global", f"{nrn}i0_{nrn}_ion", f"cell.{ion}_i", 1.0),
                        ("global", f"{nrn}o0_{nrn}_ion", f"cell.{ion}_o", 1.0)]
         return tuple(self.params) + tuple(common)
+
+    def make_section(self, cell) -> "NeuronSection":
+        """The model built in this process's NEURON for ``cell`` (a spec with
+        more than one section returns its own ``NeuronSection``)."""
+        return NeuronSection(self, cell)
 
     def build_mechanisms(self, force: bool = False) -> Path:
         """Compile the .mod files into ``build_root/<hash>`` unless already there."""
@@ -222,7 +232,8 @@ class Model:
         return run_nakpump_cell(self.cell(**options), pulses,
                                 float(self.duration if duration is None else duration),
                                 float(self.record_dt if record_dt is None else record_dt),
-                                tol or NAKPUMP_TOL, change_list(changes, pump_block), **options)
+                                tol or NAKPUMP_TOL, change_list(changes, pump_block),
+                                quantities=self.quantities, **options)
 
 
 def run_child(spec: str, **kwargs) -> dict:
@@ -233,7 +244,7 @@ def run_child(spec: str, **kwargs) -> dict:
 def simulate(model: Model, cell, **kwargs) -> dict:
     """Build ``model`` for ``cell`` in this process, run it (``NeuronSection.run``)
     and delete it."""
-    section = NeuronSection(model, cell)
+    section = model.make_section(cell)
     try:
         return section.run(**kwargs)
     finally:
@@ -262,20 +273,7 @@ class NeuronSection:
         if max(self.constant_errors.values()) > 1e-10:
             raise AssertionError(f"NEURON FARADAY/R = {self.constants}, nakpump F = {F}, R = {R}")
 
-        # Only per-area quantities matter; L = diam with pi diam^2 = cell.area
-        # keeps the absolute area equal too.
-        v = self.values
-        sec = h.Section(name=model.section)
-        sec.nseg = 1
-        sec.L = sec.diam = math.sqrt(v["area"] / math.pi)
-        area = h.area(0.5, sec=sec)
-        if abs(area - v["area"]) > 1e-9 * v["area"]:
-            raise AssertionError(f"section area {area} um2, expected {v['area']}")
-        for name in model.mechanisms:
-            sec.insert(name)
-        self.sec, self.seg = sec, sec(0.5)
-        h.setpointer(getattr(self.seg, f"_ref_amp_{model.electrode}"), "iel",
-                     getattr(self.seg, model.accum))
+        self._build()
         self._check_mechanisms()
         self.set_values = {}
         for target, var, source, scale in model.all_params():
@@ -285,6 +283,43 @@ class NeuronSection:
                 self.set_values[target, var] = x * scale
         self._check_init()
         self.setup = time.perf_counter() - t0
+
+    def _build(self) -> None:
+        """The section (``self.sec``, ``self.seg``) with the model's
+        mechanisms, and ``accum``'s POINTER to the electrode current."""
+        h, model = self.h, self.model
+        self.sec = self.new_section(model.section, self.values["area"], model.mechanisms)
+        self.seg = self.sec(0.5)
+        h.setpointer(getattr(self.seg, f"_ref_amp_{model.electrode}"), "iel",
+                     getattr(self.seg, model.accum))
+
+    def new_section(self, name: str, area: float, mechanisms):
+        """A one-segment section of membrane area ``area`` (um2) with
+        ``mechanisms`` inserted.  Only per-area quantities matter; L = diam
+        with pi diam^2 = area keeps the absolute area equal too."""
+        h = self.h
+        sec = h.Section(name=name)
+        sec.nseg = 1
+        sec.L = sec.diam = math.sqrt(area / math.pi)
+        got = h.area(0.5, sec=sec)
+        if abs(got - area) > 1e-9 * area:
+            raise AssertionError(f"section {name}: area {got} um2, expected {area}")
+        for mech in mechanisms:
+            sec.insert(mech)
+        return sec
+
+    def initialize(self) -> None:
+        """``finitialize`` at nakpump's initial state (every section at V0)."""
+        self.h.finitialize(self.values["V0"])
+
+    def refs(self) -> dict:
+        """Pointers to what a run can record, by nakpump's result name: V and
+        the six concentrations."""
+        seg = self.seg
+        out = {"V": seg._ref_v}
+        out.update({f"{ion}_{side}": getattr(seg, f"_ref_{nrn}{side}") for ion, nrn, _ in IONS
+                    for side in "io"})
+        return out
 
     def target(self, name: str):
         return self.sec if name == "section" else self.h if name == "global" else getattr(self.seg, name)
@@ -321,7 +356,7 @@ class NeuronSection:
         (1e-12)."""
         import nakpump as nk
         self.h.cvode_active(0)
-        self.h.finitialize(self.values["V0"])
+        self.initialize()
         v, seg, T = self.values, self.seg, self.values["T"]
         self.init_errors = {}
         for ion, nrn, z in IONS:
@@ -403,7 +438,7 @@ class NeuronSection:
         switches += self._switch(changes)
         for key in {(target, var) for _, target, var, _ in switches}:   # a new run: as set
             setattr(self.target(key[0]), key[1], self.set_values[key])
-        h.finitialize(self.values["V0"])
+        self.initialize()
 
         def setter(obj, var, value):
             def switch():
@@ -434,7 +469,6 @@ class NeuronSection:
         """One run; see ``Model.run_neuron``."""
         if refine_spikes and method != "cvode":
             raise ValueError("spike refinement needs CVODE's interpolant (method 'cvode')")
-        seg = self.seg
         n = int(math.floor(duration / record_dt + 1e-9)) + 1
         tgrid = np.minimum(np.arange(n) * record_dt, duration)
         times, slack, final = tgrid, 1e-9 * max(1.0, duration), False
@@ -446,11 +480,10 @@ class NeuronSection:
             # is the final state, read after it.
             final = tgrid[-1] > duration - 0.5 * dt
             times, slack = tgrid[:n - final] + 0.5 * dt, slack + 0.25 * dt
-        refs = {"V": seg._ref_v}
-        refs.update({f"{ion}_{side}": getattr(seg, f"_ref_{nrn}{side}") for ion, nrn, _ in IONS
-                     for side in "io"})
+        refs = self.refs()
         args = (pulses, duration, changes, method, atol, rtol, dt, secondorder)
-        out, t_back, spikes, wall = self._integrate(*args, {q: refs[q] for q in QUANTITIES}, times)
+        quantities = self.model.quantities
+        out, t_back, spikes, wall = self._integrate(*args, {q: refs[q] for q in quantities}, times)
         if final:
             out = {q: np.append(x, refs[q][0]) for q, x in out.items()}
             t_back = np.append(t_back, self.h.t)

@@ -35,14 +35,13 @@ of copied numbers.
 Units: ms, mV, mM, uA/cm2, mS/cm2, uF/cm2, cm/s (permeabilities), um3,
 amol, mg/L (O2); rates printed in the sources in mM/s or 1/s are x 1e-3 here.
 
-One known difference from nakpump (43bc1d3): nakpump moves water across the
-astrocyte's membrane per the *neuron's* membrane area (its compiler scales the
-ion fluxes of a second membrane by area_g/area, but not a membrane
-mechanism's ``Transfer`` of volume), so its astrocyte water flux is
-23,000/20,000 = 1.15 times the documented lp x gradient x astrocyte area.
-``glia_water_area`` (``Model``, ``simulate``) or ``glia_water="neuron"``
-(``compare``) reproduces nakpump's reading; with it every other equation
-agrees to round-off.
+This check found one nakpump bug, since fixed: nakpump 43bc1d3 moved water
+across the astrocyte's membrane per the *neuron's* membrane area (its
+compiler scaled the ion fluxes of a second membrane by area_g/area, but not a
+membrane mechanism's ``Transfer`` of volume), 23,000/20,000 = 1.15 times the
+documented lp x gradient x astrocyte area.  ``glia_water_area`` (``Model``,
+``simulate``) or ``glia_water="neuron"`` (``compare``) still reproduces that
+old reading.
 
 ``python crosscheck/tissue_scipy.py [rest|train|anoxia] [--nakpump-water]
 [--radau]`` prints the comparisons of ``tests/test_tissue_crosscheck.py``

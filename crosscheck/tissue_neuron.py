@@ -338,3 +338,22 @@ def check_rest(duration: float = 1000.0, tol_mV: float = 1e-3, atol: float = 1e-
         raise AssertionError(f"NEURON's tissue drifts {out['drift']} mV (neuron), {out['drift_g']} mV "
                              f"(astrocyte) from rest in {duration} ms")
     return out
+
+
+# ------------------------------------------------------------ validation ----
+
+TRAIN = (100.0, 5, 10.0, 1.0, 15.0)
+"""The pulse train of ``validation_numbers``: five 1 ms, 15 uA/cm2 pulses (the cell's test pulse) at
+10 Hz from 100 ms, 1 s in all."""
+
+
+def validation_numbers() -> dict:
+    """Headline numbers of the pulse train ``TRAIN`` from both simulators:
+    ``{quantity: (nakpump value, NEURON value, unit)}`` (NEURON CVODE atol 1e-8)."""
+    from harness import spike_numbers, trace_numbers
+
+    a = run_neuron(TRAIN, 1000.0, atol=1e-8, record_dt=1.0)
+    b = run_nakpump(TRAIN, 1000.0, record_dt=1.0)
+    return {**spike_numbers("pulse train", b["spikes"], a["spikes"], ks=(1, 5)),
+            **trace_numbers("pulse train", b, a, [("K_o", "max", "K_o peak"), ("Na_i", "at end", "Na_i at 1 s"),
+                                                  ("K_g", "at end", "K_g at 1 s")])}

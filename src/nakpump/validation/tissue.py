@@ -1,6 +1,7 @@
 """Checks of the default neuron in tissue: its numbers against the published
-physiology (REFERENCES 2.7) within the published range, and against an
-independent SciPy implementation of its equations (``tissue_independent``).
+physiology (REFERENCES 2.7) within the published range, against an
+independent SciPy implementation of its equations (``tissue_independent``)
+and against the same model built in NEURON (``crosscheck/tissue_neuron.py``).
 
 Where the model and a published number disagree, the row is a difference
 (``differences()``), with the reason in ``DISAGREEMENTS``; docs/physiology.md
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .core import Check, Difference
+from .core import Check, Difference, _neuron_rows
 from .tissue_independent import tissue_crosscheck_checks
 
 PRESET = "neuron-in-tissue"
@@ -78,8 +79,9 @@ def _published_rows(out: dict) -> list[Check]:
 
 
 def checks() -> list[Check]:
-    """The published targets and the independent implementation's rows."""
-    return _published_rows(_outcomes()) + tissue_crosscheck_checks()
+    """The published targets, the independent implementation's rows and NEURON's."""
+    return (_published_rows(_outcomes()) + tissue_crosscheck_checks()
+            + _neuron_rows(PRESET, "tissue_neuron", "five 15 uA/cm2 pulses at 10 Hz"))
 
 
 def differences() -> list[Difference]:

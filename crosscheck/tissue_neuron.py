@@ -355,5 +355,6 @@ def validation_numbers() -> dict:
     a = run_neuron(TRAIN, 1000.0, atol=1e-8, record_dt=1.0)
     b = run_nakpump(TRAIN, 1000.0, record_dt=1.0)
     return {**spike_numbers("pulse train", b["spikes"], a["spikes"], ks=(1, 5)),
-            **trace_numbers("pulse train", b, a, [("K_o", "max", "K_o peak"), ("Na_i", "at end", "Na_i at 1 s"),
+            **trace_numbers("pulse train", b, a, [("K_o", "max", "K_o peak"),
+                                                  ("Na_i", "at end", "Na_i at 1 s"),
                                                   ("K_g", "at end", "K_g at 1 s")])}

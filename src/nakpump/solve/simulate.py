@@ -125,8 +125,11 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     progress : callable(fraction), optional
         Called as the run advances.
 
-    Returns a ``Result``.  A KeyboardInterrupt stops the run between chunks
-    and returns what was computed, with ``result.interrupted = True``.
+    Returns
+    -------
+    Result
+        The run.  A KeyboardInterrupt stops it between chunks and returns
+        what was computed, with ``result.interrupted = True``.
     """
     from ..compile.system import System, compile_cell
 

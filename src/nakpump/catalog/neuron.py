@@ -69,7 +69,8 @@ def _rest(sc, cell, opts, duration, tol, progress):
         s.add("V_rest", "resting potential", None, "mV")
         s.add("spikes", "spontaneous spikes over the run", len(res.spikes), "", "d")
         s.add("V_range", "V between", f"{res['V'].min():.1f} and {res['V'].max():.1f} mV")
-        s.note("no resting potential to report: the cell fires or oscillates at these settings (spikes and V range above)")
+        s.note("no resting potential to report: the cell fires or oscillates at these settings "
+               "(spikes and V range above)")
         return Outcome(sc, res, s)
     area = res.meta["area_um2"]
     _rest_label(s, rep.V_rest)

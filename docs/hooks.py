@@ -18,7 +18,8 @@ PUBLIC = "<!-- public names -->"
 PARAMETERS = "<!-- mechanism parameters -->"
 PAGES = {"nakpump.model": "model.md", "nakpump.mechanisms": "mechanisms.md",
          "nakpump.compile": "compile.md", "nakpump.solve": "solve.md",
-         "nakpump.results": "results.md", "nakpump.catalog": "catalog.md"}
+         "nakpump.results": "results.md", "nakpump.catalog": "catalog.md",
+         "nakpump.errors": "errors.md"}
 
 
 def _import_src():

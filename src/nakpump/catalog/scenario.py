@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..errors import RunInterrupted
+from ..errors import RunInterrupted, SolverError
 from ..mechanisms.base import Param
 from ..model.cell import Cell
 from ..model.protocol import Protocol
@@ -175,8 +175,25 @@ class Scenario:
             duration: float | None = None, tol: Tolerances | None = None, progress=None) -> Outcome:
         opts = self.option_values(options)
         cell = cell or self.make_cell()
-        outcome = self.runner(self, cell, opts, duration or self.duration, tol, progress)
-        outcome.result.meta.update(scenario=self.full_name, scenario_options=dict(opts))
+        about = dict(scenario=self.full_name, scenario_options=dict(opts))
+        _FINISHED.clear()
+        try:
+            outcome = self.runner(self, cell, opts, duration or self.duration, tol, progress)
+        except RunInterrupted as stop:  # what was computed says what it was part of
+            stop.result.meta.update(about)
+            raise
+        except KeyboardInterrupt:  # after a run, while measuring it: the run is kept
+            if not _FINISHED:
+                raise
+            res = _FINISHED.pop()
+            res.meta.update(about)
+            res.meta.setdefault("t_reached_ms", float(res.t[-1]))
+            raise RunInterrupted(res) from None
+        except SolverError as err:
+            if err.partial is not None:
+                err.partial.meta.update(about)
+            raise
+        outcome.result.meta.update(about)
         return outcome
 
 
@@ -238,7 +255,12 @@ def simulate(*args, **kwargs):
     res = _solve(*args, **kwargs)
     if res.interrupted:
         raise RunInterrupted(res)
+    _FINISHED[:] = [res]
     return res
+
+
+_FINISHED: list = []
+"""The last run a scenario finished: what Ctrl-C during its analysis keeps."""
 
 
 SETTLE_PROBE_MS = 5000.0

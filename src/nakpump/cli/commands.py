@@ -16,21 +16,20 @@ __all__ = ["COMMANDS"]
 
 
 @contextmanager
-def _deferred_interrupt():
-    """Hold Ctrl-C while files are written; raise it once they are."""
-    caught = []
+def _held_interrupt():
+    """Hold Ctrl-C while what was computed is reported and written; yields a
+    list that is non-empty afterwards if Ctrl-C was pressed meanwhile."""
+    caught: list[bool] = []
     old = signal.getsignal(signal.SIGINT)
     try:
         signal.signal(signal.SIGINT, lambda *_: caught.append(True))
-    except ValueError:  # not the main thread: nothing to defer
-        yield
+    except ValueError:  # not the main thread: nothing to hold
+        yield caught
         return
     try:
-        yield
+        yield caught
     finally:
         signal.signal(signal.SIGINT, old)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def _duration(text: str | None) -> float | None:
@@ -103,19 +102,17 @@ def _provenance(result, args, values: dict) -> None:
 
 
 def _write(result, outcome, sc, out, plot, quiet: bool) -> list[str]:
-    """Write the time series and the figure (atomically; Ctrl-C waits until
-    both are written); returns what was written."""
+    """Write the time series and the figure (each atomically); returns what was written."""
     wrote = []
-    with _deferred_interrupt():
-        if out is not None:
-            result.save(out)
-            wrote.append(f"{out} ({len(result.t)} samples, {len(result.names)} columns)")
-        if plot is not None and len(result.t) > 1:
-            from ..results.plot import result_figure, save
-            fig = outcome.figure() if outcome is not None else result_figure(
-                result, f"nakpump {sc.full_name} (stopped at {result.t[-1]:g} ms)")
-            save(fig, plot)
-            wrote.append(str(plot))
+    if out is not None:
+        result.save(out)
+        wrote.append(f"{out} ({len(result.t)} samples, {len(result.names)} columns)")
+    if plot is not None and len(result.t) > 1:
+        from ..results.plot import result_figure, save
+        fig = outcome.figure() if outcome is not None else result_figure(
+            result, f"nakpump {sc.full_name} (stopped at {result.t[-1]:g} ms)")
+        save(fig, plot)
+        wrote.append(str(plot))
     if not quiet:
         for line in wrote:
             print(f"wrote {line}")
@@ -140,15 +137,18 @@ def cmd_run(args) -> int:
         result, stopped = err.partial, str(err)
     finally:
         progress.close()
-    if outcome is not None and not args.quiet:
-        print(outcome.summary.text())
-    if result is not None:
-        _provenance(result, args, values)
-        wrote = _write(result, outcome, sc, out, plot, args.quiet)
-    else:
-        wrote = []
+    wrote: list[str] = []
+    with _held_interrupt() as caught:  # Ctrl-C from here on waits until everything is written
+        if outcome is not None and not args.quiet:
+            print(outcome.summary.text())
+        if result is not None:
+            _provenance(result, args, values)
+            wrote = _write(result, outcome, sc, out, plot, args.quiet)
+    if caught and not stopped:
+        stopped = "interrupted after the run had finished"
     if stopped:
-        where = f"; wrote what was computed to {', '.join(w.split(' (')[0] for w in wrote)}" if wrote else ""
+        what = "the whole run" if outcome is not None else "what was computed"
+        where = f"; wrote {what} to {', '.join(w.split(' (')[0] for w in wrote)}" if wrote else ""
         print(f"nakpump: {stopped}{where}", file=sys.stderr)
         return 130 if "interrupted" in stopped else 1
     return 0

@@ -66,16 +66,16 @@ def _prepare(args):
     sc = get(args.scenario)
     sc.option_values(options)
     probe = sc.make_cell(pump=model, cell=args.cell, calibrate=False)
-    values = with_bath(probe, values)
     probe.with_params(values)
+    values = with_bath(probe, values, say=not getattr(args, "quiet", False))
     return sc, options, values, model
 
 
-def with_bath(cell, values: dict) -> dict:
+def with_bath(cell, values: dict, say: bool = False) -> dict:
     """``values`` where each ``cell.X_o`` also sets the bath that the outside
     exchanges ion X with (a ``bath_diffusion`` mechanism), unless that bath
     is set too: "K_o = 20" means the bath K+ is 20 mM, not a K+ that the
-    tissue clears back to 4 mM.  Says so on stderr."""
+    tissue clears back to 4 mM.  Says so on stderr if ``say``."""
     out = dict(values)
     for key, x in values.items():
         ion = key[len("cell."):-len("_o")] if key.startswith("cell.") and key.endswith("_o") else None
@@ -83,8 +83,9 @@ def with_bath(cell, values: dict) -> dict:
             bath = f"{m.name}.bath"
             if m.family == "bath_diffusion" and getattr(m, "ion", None) == ion and bath not in values:
                 out[bath] = x
-                sys.stderr.write(f"nakpump: --set {key}={x:g} also sets {bath}={x:g} (the bath that the "
-                                 f"outside exchanges {ion} with)\n")
+                if say:
+                    sys.stderr.write(f"nakpump: --set {key}={x:g} also sets {bath}={x:g} (the bath that "
+                                     f"the outside exchanges {ion} with)\n")
     return out
 
 

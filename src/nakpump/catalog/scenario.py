@@ -55,6 +55,8 @@ class Summary:
     title: str
     measures: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    simulated: str = ""
+    """What was simulated: how long, and the state at its start and end."""
 
     def add(self, key: str, label: str, value: Any, unit: str = "", fmt: str = ".3g") -> None:
         if key in self.measures:
@@ -82,7 +84,8 @@ class Summary:
     def text(self) -> str:
         rows = [(m.label, m.text()) for m in self.measures.values()] + [("note", n) for n in self.notes]
         width = max((len(label) for label, _ in rows), default=10)
-        return "\n".join([self.title] + [f"  {label:<{width}}  {value}".rstrip() for label, value in rows])
+        head = [self.title] + ([f"  {self.simulated}"] if self.simulated else [])
+        return "\n".join(head + [f"  {label:<{width}}  {value}".rstrip() for label, value in rows])
 
 
 @dataclass
@@ -194,6 +197,7 @@ class Scenario:
                 err.partial.meta.update(about)
             raise
         outcome.result.meta.update(about)
+        outcome.summary.simulated = simulated(outcome.result)
         return outcome
 
 
@@ -217,6 +221,19 @@ SCENARIOS: dict[str, Scenario] = {}
 """The default neuron's scenarios, by name."""
 PRESETS: dict[str, Preset] = {}
 """The published models, by name."""
+
+
+def simulated(result) -> str:
+    """One line on what ``result`` simulated: its length in model time, and
+    V and the main concentrations at its start and its end."""
+    t = result.t
+    if len(t) < 2:
+        return ""
+    parts = [f"V {result['V'][0]:.1f} -> {result['V'][-1]:.1f} mV"]
+    for q in ("Na_i", "K_i", "K_o"):
+        if q in result:
+            parts.append(f"{q} {result[q][0]:.4g} -> {result[q][-1]:.4g} mM")
+    return f"simulated {(t[-1] - t[0]) / 1000:.4g} s: " + ", ".join(parts)
 
 
 def register(sc: Scenario) -> Scenario:

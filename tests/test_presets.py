@@ -56,7 +56,8 @@ def test_hh1952_dynamic_variant_accumulates_potassium():
 def test_validate_passes_and_regenerates_the_report(capsys):
     """``nakpump validate`` over every preset (several minutes: NEURON runs, the
     independent implementations, the papers' forms); CI's slow run rewrites
-    docs/validation.md with it."""
+    docs/validation.md with it.  Every row must pass, the independent SciPy
+    build of the neuron in tissue (``validation.tissue_independent``) included."""
     report = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
     code = main(["validate", "--out", str(report)])
     out = capsys.readouterr().out

@@ -82,6 +82,8 @@ def test_ctrl_c_writes_what_it_has(tmp_path):
                              "--out", str(out)], stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             cwd=tmp_path, env=env)
     first = proc.stderr.readline()
+    while first and "s model time" not in first:  # the notice that the cell is being built, if slow
+        first = proc.stderr.readline()
     assert "s model time" in first, first
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=600)

@@ -260,4 +260,5 @@ def _atp(sc, cell, opts, duration, tol, progress):
     s.add("firing_rest_ratio", "firing / rest ATP ratio", per_s / rep.atp_per_cell_per_s, "", ".2f")
     s.note("Attwell & Laughlin 2001 (rat cortex, 4 Hz): 3.84e8 ATP per action potential per neuron "
            "(0.47 x 3.29e9 ATP/s / 4 Hz), for a whole neuron with its axon and Na+ entry ratio 4")
-    return Outcome(sc, res, s, extra={"spike": fine}, marks={"train": (1000.0, 1000.0 + (n - 1) * 1000 / f)})
+    return Outcome(sc, res, s, extra={"spike": fine, "entry_window": (2.0, 40.0)},
+                   marks={"train": (1000.0, 1000.0 + (n - 1) * 1000 / f)})

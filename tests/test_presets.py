@@ -86,7 +86,9 @@ def test_hubel_dahlem_interruption_is_bistable_and_a_bath_rescues_it():
     closed = catalog.get("hubel-dahlem2014:interruption").run().measures
     assert closed["recovered"] is False and closed["V_end"] > -40.0
     bath = catalog.get("hubel-dahlem2014:recovery").run().measures
-    assert bath["recovered"] is True
+    assert bath["repolarised"] is True and bath["V_end"] < -60.0
+    # the gradients are not back within the run (Na_i about 40 mM against 25): not "recovered"
+    assert bath["recovered"] is (abs(bath["Na_i_end"] - 25.23) <= 2.523)
 
 
 def test_cressman_bursts_only_at_raised_bath_potassium():

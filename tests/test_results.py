@@ -24,7 +24,7 @@ def test_names_follow_design(res):
 
 def test_csv_has_units_in_columns(res, tmp_path):
     path = res.to_csv(tmp_path / "run.csv")
-    df = pd.read_csv(path)
+    df = pd.read_csv(path, comment="#")
     for col in ("t_ms", "V_mV", "Na_i_mM", "K_i_mM", "Na_o_mM", "K_o_mM", "Cl_i_mM", "I_pump_uA_cm2",
                 "E_K_mV", "atp_rate_mM_s"):
         assert col in df.columns, col

@@ -14,6 +14,9 @@ protocols), ``mechanisms`` (kernels), ``compile`` (layout and backends),
 analysis, figures), ``catalog`` (the default neuron, published models and
 their scenarios).  The names below are imported on first use, so
 ``import nakpump`` is quick.
+
+Citations such as "REFERENCES 2.7" in the docstrings are sections of the
+project's reference sheet, docs/references.md; "DESIGN.md" is docs/design.md.
 """
 
 from ._version import __version__

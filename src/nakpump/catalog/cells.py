@@ -55,10 +55,11 @@ def pump_leak_cell(V_rest: float = -70.0, bath: bool = False, calibrate: bool = 
     volume : bool
         Osmotic water flow, volumes as states; neutral osmolytes are added
         so that water is at equilibrium at the start.
+    calibrate : bool
+        With False the leak and pump keep their built-in sizes and the cell
+        is not guaranteed to start at rest.
     values
         Cell parameters to set before calibration (``K_o=5``, ``bath=1``...).
-    With ``calibrate=False`` the leak and pump keep the values below and the
-    cell is not guaranteed to start at rest.
     """
     from ..mechanisms import KCC2, NKCC1, Energy, Osmosis, pump_model
     from ..solve.steady import calibrate as _calibrate

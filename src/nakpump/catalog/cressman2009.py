@@ -68,9 +68,15 @@ def _bursting(sc, cell_, opts, duration, tol, progress):
         starts = an.bursts(spikes)[:, 0]
         late = starts[starts > duration / 3]
         s.add("bursts", "bursts (silences > 1 s between)", len(starts), "", "d")
-        if len(late) > 2:
-            s.add("burst_period", "burst period (last two thirds)", float(np.mean(np.diff(late))) / 1000.0,
-                  "s", ".1f")
+        gaps = np.diff(late) / 1000.0
+        if len(gaps) >= 4:
+            early, last = float(np.mean(gaps[:len(gaps) // 2])), float(np.mean(gaps[len(gaps) // 2:]))
+            s.add("burst_period", "burst period (the last intervals)", last, "s", ".1f")
+            if abs(early - last) > 0.1 * last:
+                s.note(f"the rhythm has not settled within the run (intervals {early:.3g} s, then "
+                       f"{last:.3g} s): lengthen --duration")
+        elif len(late) > 1:
+            s.note("too few bursts to give a period: lengthen --duration")
         s.add("K_o_min", "K_o lowest", float(res["K_o"].min()), "mM", ".2f")
         s.add("K_o_max", "K_o highest", float(res["K_o"].max()), "mM", ".2f")
         s.add("Na_i_min", "Na_i lowest", float(res["Na_i"].min()), "mM", ".1f")

@@ -114,10 +114,20 @@ def _ap(sc, cell, opts, duration, tol, progress):
     amp = opts["amplitude"]
     res = simulate(system, Protocol([Pulse(2.0, opts["width"], amp)]), duration=duration, dt=0.005,
                    tol=tol or TIGHT, progress=progress)
-    if len(res.spikes) == 0:
-        raise ValueError(f"hh1952:ap: a {opts['width']:g} ms pulse of {amp:g} uA/cm2 fires no spike; "
-                         "raise scenario.amplitude")
     v = res["V"]
+    s.add("spikes", "spikes", len(res.spikes), "", "d")
+    if len(res.spikes) == 0:
+        s.add("V_rest", "resting potential", float(v[0]), "mV", ".2f")
+        s.add("peak", "highest V (no spike)", float(v.max()), "mV", ".2f")
+        T = cell.values["T"]
+        if T > 25.0:
+            s.note(f"no spike: at {T:g} degC the Na+ channels inactivate and the K+ channels open before "
+                   "the Na+ current can regenerate (heat block: the squid axon stops conducting when warm, "
+                   "Hodgkin & Katz 1949 J Physiol 109:240)")
+        else:
+            s.note(f"no spike: a {opts['width']:g} ms pulse of {amp:g} uA/cm2 is below threshold; raise "
+                   "scenario.amplitude")
+        return Outcome(sc, res, s)
     after = res.t > res.spikes[0]
     s.add("V_rest", "resting potential", float(v[0]), "mV", ".2f")
     s.add("peak", "spike peak", float(v.max()), "mV", ".2f")

@@ -132,7 +132,15 @@ def _interruption(sc, cell_, opts, duration, tol, progress):
     s.add("t_depolarised", "time to the depolarised (SD-like) state (V above -40 mV for 1 s)",
           None if dt is None else dt / 1000.0, "s after the interruption", ".1f")
     s.add("V_end", "V at end", float(res["V"][-1]), "mV", ".1f")
-    s.add("recovered", "recovered (V at end below -60 mV)", bool(res["V"][-1] < -60.0))
+    s.add("Na_i_end", "Na_i at end", float(res["Na_i"][-1]), "mM", ".1f")
+    repolarised = bool(res["V"][-1] < -60.0)
+    s.add("repolarised", "repolarised (V at end below -60 mV)", repolarised)
+    back = abs(res["Na_i"][-1] - res["Na_i"][0]) <= 0.1 * res["Na_i"][0]
+    s.add("recovered", "recovered (repolarised and Na_i within 10 % of its start)",
+          bool(repolarised and back))
+    if repolarised and not back:
+        s.note(f"repolarised, but Na_i is still {res['Na_i'][-1]:.3g} mM against {res['Na_i'][0]:.3g} at the "
+               "start: the gradients need longer (lengthen --duration)")
     return Outcome(sc, res, s, marks={"pump off": (t0, t0 + length)})
 
 

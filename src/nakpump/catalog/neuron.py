@@ -38,6 +38,15 @@ def start(sc, cell):
     return system, s, settle(system, s)
 
 
+def _rest_label(s: Summary, v_rest: float) -> None:
+    """The resting potential: calibrated, unless the cell was changed and settled elsewhere."""
+    if "settled_s" in s:
+        s.add("V_rest", "resting potential (of the changed cell)", v_rest, "mV", ".2f")
+    else:
+        s.add("V_rest", "resting potential (calibrated)", v_rest, "mV", ".2f")
+        s.note(CALIBRATED)
+
+
 def add_per_cell(s: Summary, key: str, label: str, value: float, unit: str, area_um2: float) -> None:
     """A per-cell rate and, beside it, its value per um2 of membrane."""
     s.add(key, label, value, f"{unit} per cell", ".3g")
@@ -54,10 +63,16 @@ def _rest(sc, cell, opts, duration, tol, progress):
     system, s, y0 = start(sc, cell)
     res = simulate(system, Protocol(), duration=duration, dt=output_dt(duration, min(1.0, duration / 100)),
                    tol=tol, progress=progress, y0=y0)
-    rep = rest_report(system, y0)
+    try:
+        rep = rest_report(system, y0)
+    except ValueError:
+        s.add("V_rest", "resting potential", None, "mV")
+        s.add("spikes", "spontaneous spikes over the run", len(res.spikes), "", "d")
+        s.add("V_range", "V between", f"{res['V'].min():.1f} and {res['V'].max():.1f} mV")
+        s.note("no resting potential to report: the cell fires or oscillates at these settings (spikes and V range above)")
+        return Outcome(sc, res, s)
     area = res.meta["area_um2"]
-    s.add("V_rest", "resting potential (calibrated)", rep.V_rest, "mV", ".2f")
-    s.note(CALIBRATED)
+    _rest_label(s, rep.V_rest)
     for ion, e in rep.nernst.items():
         s.add(f"E_{ion}", f"E_{ion}", e, "mV", ".1f")
     pk = rep.ghk_permeability["K"]
@@ -160,10 +175,12 @@ def _train(sc, cell, opts, duration, tol, progress):
             s.note(f"no recovery time constant: {err}")
         s.add("Na_i_end", "Na_i at end of run", float(res["Na_i"][-1]), "mM", ".3f")
     if len(spikes):
-        extra = an.pump_atp_above_baseline(res, opts["start"], res.t[-1])
+        tau = s["na_tau"] if "na_tau" in s and s["na_tau"] else 30.0
+        until = min(res.t[-1], t_end + 10.0 * tau * 1000.0)  # the recovery, not what drifts after it
+        extra = an.pump_atp_above_baseline(res, opts["start"], until)
         per_cell = extra * res.meta["area_um2"] * 1e-8 * an.AVOGADRO / len(spikes)
-        add_per_cell(s, "atp_per_spike", "extra ATP the neuron's pumps spent per spike within the run",
-                     per_cell, "ATP", res.meta["area_um2"])
+        label = f"extra ATP the neuron's pumps spent per spike (to {(until - t_end) / 1000.0:.3g} s after)"
+        add_per_cell(s, "atp_per_spike", label, per_cell, "ATP", res.meta["area_um2"])
     s.add("wall_s", "solver wall time", res.meta["wall_time_s"], "s", ".3f")
     first = simulate(system, Protocol([Pulse(2.0, width, amplitude)]), duration=25.0,
                      dt=0.01, tol=tol, y0=y0)
@@ -192,8 +209,7 @@ def _electrogenic(sc, cell, opts, duration, tol, progress):
     v0 = float(np.interp(t_block, res.t, res["V"]))
     t_fast = t_block + 10.0 * rep.tau_m_ms
     v_fast = float(np.interp(t_fast, res.t, res["V"]))
-    s.add("V_rest", "resting potential (calibrated)", rep.V_rest, "mV", ".2f")
-    s.note(CALIBRATED)
+    _rest_label(s, rep.V_rest)
     s.add("I_pump", "pump current at rest", rep.pump_current, "uA/cm2", ".3f")
     s.add("pump_mV", "electrogenic share (steady I-V, gradients kept)", rep.pump_mV, "mV", ".2f")
     s.add("pump_mV_chord", "electrogenic share (-I_pump / g_rest)", rep.pump_mV_chord, "mV", ".2f")

@@ -16,8 +16,10 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..errors import RunInterrupted
 from ..mechanisms.base import Param
 from ..model.cell import Cell
+from ..model.protocol import Protocol
 from ..solve.simulate import Tolerances
 from ..solve.simulate import simulate as _solve
 
@@ -134,9 +136,11 @@ class Scenario:
     def full_name(self) -> str:
         return f"{self.preset}:{self.name}" if self.preset else self.name
 
-    def make_cell(self, pump: str | None = None, cell: str | None = None) -> Cell:
+    def make_cell(self, pump: str | None = None, cell: str | None = None, calibrate: bool = True) -> Cell:
         """The scenario's cell (``cell``: one of ``cells``, default the first),
-        optionally with another pump model."""
+        optionally with another pump model; ``calibrate=False`` builds it
+        without solving for its rest, where the factory allows (quick: for
+        checking parameter names and ranges)."""
         factory, opts = self.factory, dict(self.cell_options)
         if cell is not None or self.cells:
             from .cells import CELLS
@@ -152,6 +156,11 @@ class Scenario:
                 raise ValueError(f"pump.model applies to the default neuron's scenarios, not to "
                                  f"{self.full_name}, whose pump is the published one")
             opts["pump"] = pump
+        if not calibrate:
+            import inspect
+
+            if "calibrate" in inspect.signature(factory).parameters:
+                opts["calibrate"] = False
         return factory(**opts)
 
     def option_values(self, options: dict | None) -> dict[str, float]:
@@ -168,7 +177,9 @@ class Scenario:
             duration: float | None = None, tol: Tolerances | None = None, progress=None) -> Outcome:
         opts = self.option_values(options)
         cell = cell or self.make_cell()
-        return self.runner(self, cell, opts, duration or self.duration, tol, progress)
+        outcome = self.runner(self, cell, opts, duration or self.duration, tol, progress)
+        outcome.result.meta.update(scenario=self.full_name, scenario_options=dict(opts))
+        return outcome
 
 
 @dataclass
@@ -223,14 +234,6 @@ def scenario(name, title, description, duration, options=(), cells=None):
     return deco
 
 
-class RunInterrupted(Exception):
-    """A run was stopped (Ctrl-C); ``result`` holds what was computed."""
-
-    def __init__(self, result):
-        super().__init__(f"interrupted at t = {result.meta['t_reached_ms']:g} ms")
-        self.result = result
-
-
 def simulate(*args, **kwargs):
     """``nakpump.simulate`` for scenarios: an interrupted run raises
     ``RunInterrupted`` (carrying the partial result) instead of returning."""
@@ -240,24 +243,66 @@ def simulate(*args, **kwargs):
     return res
 
 
-def settle(system, summary: Summary):
+SETTLE_PROBE_MS = 5000.0
+"""The first stretch (ms) of ``settle``'s watched runs towards rest."""
+
+
+def _reversals(v: np.ndarray, step: float) -> int:
+    """How often ``v`` turns back after moving by more than ``step`` one way."""
+    turns, anchor, direction = 0, v[0], 0
+    for x in v[1:]:
+        d = x - anchor
+        if direction >= 0 and d < -step or direction <= 0 and d > step:
+            turns += direction != 0
+            direction = 1 if d > 0 else -1
+            anchor = x
+        elif direction > 0 and x > anchor or direction < 0 and x < anchor:
+            anchor = x
+    return turns
+
+
+def settle(system, summary: Summary, max_time: float = 3.6e6):
     """The state to start from: the cell's own initial state if it is
-    already at rest, otherwise the state ``equilibrate`` reaches (and the
-    summary says so).  The system itself is left as it is."""
-    from ..solve.steady import equilibrate
+    already at rest, otherwise the rest it reaches with no stimulus within
+    ``max_time`` ms (and the summary says so).  A cell that fires or
+    oscillates on its own has no rest: the summary says that, and the run
+    starts from the initial state.  The system itself is left as it is."""
+    from ..solve.steady import EQUILIBRATE_TOL, resting_rate
 
     lay = system.layout
     rates = np.abs(system.rhs(system.y0))[:lay.n_dyn]
     others = np.delete(rates, lay.V)
     if rates[lay.V] < 1e-7 and np.all(others < 1e-8):
         return system.y0
-    try:
-        _, y, t_used = equilibrate(system)
-    except RuntimeError:
-        summary.note("the changed cell does not come to rest within an hour of simulated time "
-                     "(it fires or oscillates); the run starts from its initial state")
-        return system.y0
+    tol = Tolerances(**EQUILIBRATE_TOL)
+    y, t_used, span = system.y0, 0.0, SETTLE_PROBE_MS
+    # Stretches of doubling length, each watched: V that turns back and
+    # forth means the cell fires or oscillates and will never rest.
+    while resting_rate(system, y) >= 1e-9:
+        if t_used >= max_time:
+            summary.note(f"the changed cell does not come to rest within {max_time / 60000:g} min of "
+                         "simulated time; the run starts from its initial state")
+            return system.y0
+        run = _solve(system, Protocol(), duration=span, dt=span / 500, tol=tol, y0=y)
+        v = run["V"][run.t >= span / 2]
+        if _reversals(v, 0.5) >= 3:
+            what = "fires" if any(t > span / 2 for t in run.spikes) else "oscillates"
+            summary.note(f"the changed cell {what} on its own after {(t_used + span / 2) / 1000:.3g} s "
+                         f"with no stimulus (V between {v.min():.1f} and {v.max():.1f} mV), so it has no "
+                         "rest to settle to; the run starts from its initial state")
+            return system.y0
+        y, t_used, span = run.final_state, t_used + span, 2 * span
     summary.add("settled_s", "settled to rest first (the cell was changed)", t_used / 1000.0, "s")
+    obs = system.observe(np.vstack([system.y0, y]))
+    moved = ", ".join([f"V {system.y0[lay.V]:.4g} -> {y[lay.V]:.4g} mV"] + [
+        f"{q} {obs[q][0]:.4g} -> {obs[q][1]:.4g} mM" for q in ("Na_i", "K_i", "K_o") if q in obs])
+    summary.note(f"the changed cell was first run to rest for {t_used / 1000.0:.4g} s of model time "
+                 f"({moved}); the scenario starts from there")
+    closed = not system.cell.values["bath"] and not any(
+        m.family == "bath_diffusion" for m in system.cell.mechanisms)
+    if closed:
+        summary.note("the outside is a closed space: ions redistribute between the cell and it, so its "
+                     "concentrations at rest differ from those set; for a fixed bath add --set cell.bath=1")
     return y
 
 

@@ -1,8 +1,8 @@
 """The default neuron: a cortical pyramidal-like neuron in tissue, with an
 astrocyte, a realistic extracellular space and a bath, at 37 degC.
 
-Per neuron of cortex (the "tissue unit"), with their sources (see the
-literature sheet of issue 9 and REFERENCES 2.2, 2.3, 2.7):
+Per neuron of cortex (the "tissue unit"), with their sources (see
+REFERENCES 2.2, 2.3, 2.7):
 
 - the neuron: membrane area 23,000 um2, the capacitance that the membrane
   time constant and input resistance of cortical pyramidal cells imply

@@ -8,7 +8,7 @@ K_o dependence at physiological Na_o is that of intact cells (K0.5 about
 1.9 mM, Hill 1.7), weak near 4 mM.  The astrocytic pump (alpha2 with
 beta2 in astrocytes) has the form of Halnes et al. 2013.
 
-Sources (REFERENCES 2.7 and the literature sheet of issue 9):
+Sources (REFERENCES 2.7, and as cited here):
 - Na_i affinities in intact cells: Zahler R et al. (1997) J Gen Physiol
   110:201 (alpha1 12, alpha2 22, alpha3 33 mM); Hill coefficient 1.3 for
   Na_i: Sakai R et al. (1996) J Physiol (rabbit sino-atrial node).

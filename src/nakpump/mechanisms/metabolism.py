@@ -3,7 +3,7 @@
 oxidative phosphorylation and the non-pump baseline use).
 
 Creatine kinase (``CreatineKinase``): PCr + ADP <-> ATP + Cr, mass action
-around the equilibrium constant K' = [ATP][Cr]/([ADP][PCr]) = 177 at 38 degC,
+around the equilibrium constant ``K' = [ATP][Cr]/([ADP][PCr])`` = 177 at 38 degC,
 pH 7, 1 mM free Mg2+ (Teague WE, Dobson GP 1992 J Biol Chem; 217 at 25 degC).
 The rate constant gives the unidirectional PCr -> ATP flux measured by 31P
 magnetisation transfer in human brain (k_f about 0.3/s: Du F et al. 2008

@@ -122,9 +122,16 @@ class Result:
     def __contains__(self, name: str) -> bool:
         return name == "t" or name in self._data
 
+    def _states(self) -> np.ndarray:
+        if self.Y is None:
+            raise ValueError("this result was read from a CSV file, which holds the observables only; "
+                             "the state vector (states, ledger, invariants) is in the NetCDF file "
+                             "(--out FILE.nc)")
+        return self.Y
+
     def state(self, name: str) -> np.ndarray:
         """The state ``name`` (as the layout names it: ``n_Na_i``, ``q_pump_Na``) over time."""
-        return self.Y[:, self.layout.state(name)]
+        return self._states()[:, self.layout.state(name)]
 
     def param(self, name: str) -> float:
         """The value of parameter ``name`` (``cell.T``, ``pump.imax``) at the start."""
@@ -153,12 +160,12 @@ class Result:
     @property
     def initial_state(self) -> np.ndarray:
         """The first recorded state vector."""
-        return self.Y[:1][0].copy()
+        return self._states()[:1][0].copy()
 
     @property
     def final_state(self) -> np.ndarray:
         """The last recorded state vector (to continue a run from)."""
-        return self.Y[-1].copy()
+        return self._states()[-1].copy()
 
     def window(self, t0: float, t1: float) -> np.ndarray:
         """Boolean mask of samples with t0 <= t <= t1 (ms)."""
@@ -192,7 +199,7 @@ class Result:
         )
         ds["spike_times"] = ("spike", self.spikes, {"units": "ms",
                                                     "long_name": "spike times (upward threshold crossings)"})
-        ds["state_vector"] = (("t", "state"), self.Y, {"long_name": "states in the layout's order"})
+        ds["state_vector"] = (("t", "state"), self._states(), {"long_name": "states in the layout's order"})
         for key, value in self.meta.items():
             if key in _JSON_META:
                 ds.attrs[f"{key}_json"] = json.dumps(value)
@@ -225,12 +232,23 @@ class Result:
                    np.ascontiguousarray(ds["state_vector"].values), layout)
 
     def to_csv(self, path) -> Path:
-        """Write a CSV with units in the column names (``t_ms``, ``V_mV``, ...)."""
+        """Write a CSV with units in the column names (``t_ms``, ``V_mV``, ...),
+        after two comment lines (``#``): what wrote it and its provenance as
+        JSON (scenario, options, settings, every parameter, solver settings,
+        spike times).  ``pandas.read_csv(path, comment="#")`` reads the
+        table; ``load_result(path)`` the whole Result (without the state
+        vector, which only the NetCDF file holds)."""
         path = Path(path)
         names = self.names
         cols = [column_name(n, self.units[n]) for n in names]
         table = np.column_stack([self[n] for n in names]) if len(self.t) else np.empty((0, len(names)))
-        _atomic_write(path, lambda fh: (fh.write(",".join(cols) + "\n"),
+        provenance = {"meta": self.meta, "spikes": [float(s) for s in self.spikes],
+                      "columns": {c: [n, self.units[n], self.descriptions.get(n, "")]
+                                  for c, n in zip(cols, names, strict=True)}}
+        head = (f"# nakpump {__version__} result: read the table with pandas.read_csv(path, comment='#'), "
+                "the whole result with nakpump.load_result(path)\n"
+                f"# provenance: {json.dumps(provenance, default=_jsonable)}\n")
+        _atomic_write(path, lambda fh: (fh.write(head + ",".join(cols) + "\n"),
                                          np.savetxt(fh, table, delimiter=",", fmt="%.10g")))
         return path
 
@@ -240,10 +258,14 @@ class Result:
         ds = self.to_xarray()
         tmp = path.with_name(path.name + ".part")
         try:
-            ds.to_netcdf(tmp)
-        except (ValueError, ImportError):
-            ds.to_netcdf(tmp, engine="scipy")
-        os.replace(tmp, path)
+            try:
+                ds.to_netcdf(tmp)
+            except (ValueError, ImportError):
+                ds.to_netcdf(tmp, engine="scipy")
+            os.replace(tmp, path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
         return path
 
     def save(self, path) -> Path:
@@ -267,18 +289,62 @@ def _describe_mechanism(mech) -> dict:
 
 
 def load_result(path) -> Result:
-    """Read a Result written by ``Result.to_netcdf`` (``.nc``)."""
+    """Read a Result written by ``Result.save``: from NetCDF (``.nc``) all of
+    it; from CSV (``.csv``) its data, spike times and provenance, without the
+    state vector (so no ``ledger()`` or ``conservation()``)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _load_csv(path)
+    if suffix not in (".nc", ".netcdf", ".nc4"):
+        raise ValueError(f"load_result {str(path)!r}: unknown extension {path.suffix!r} (allowed .nc, .csv)")
     import xarray as xr
 
-    path = Path(path)
-    if path.suffix.lower() not in (".nc", ".netcdf", ".nc4"):
-        raise ValueError(f"load_result {str(path)!r}: unknown extension {path.suffix!r} (allowed .nc)")
     with xr.open_dataset(path) as ds:
         return Result.from_xarray(ds.load())
 
 
+def _load_csv(path: Path) -> Result:
+    import pandas as pd
+
+    provenance = None
+    with open(path) as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                break
+            if line.startswith("# provenance: "):
+                provenance = json.loads(line[len("# provenance: "):])
+    if provenance is None:
+        raise ValueError(f"load_result {str(path)!r}: no nakpump provenance line; not written by nakpump")
+    frame = pd.read_csv(path, comment="#")
+    columns = provenance["columns"]
+    data, units, desc = {}, {}, {}
+    for col in frame.columns:
+        name, unit, doc = columns[col]
+        if name != "t":
+            data[name] = frame[col].to_numpy(dtype=float)
+        units[name], desc[name] = unit, doc
+    meta = provenance["meta"]
+    meta["exchanged"] = [tuple(x) for x in meta.get("exchanged", [])]
+    first = next(c for c, (n, _, _) in columns.items() if n == "t")
+    return Result(frame[first].to_numpy(dtype=float), data, units, desc, np.asarray(provenance["spikes"]),
+                  meta, None, Layout.from_dict(meta["layout"]))
+
+
+def _jsonable(x):
+    if isinstance(x, (np.floating, np.integer)):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    return str(x)
+
+
 def _atomic_write(path: Path, writer) -> None:
     tmp = path.with_name(path.name + ".part")
-    with open(tmp, "w") as fh:
-        writer(fh)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w") as fh:
+            writer(fh)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 from ..ions import ION, ION_NAMES
 from ..physics import AVOGADRO, ghk_current, ghk_voltage, rt_over_f
@@ -27,19 +26,16 @@ def _no_stimulus(system) -> np.ndarray:
 def steady_current(system, y: np.ndarray, V: float, exclude: tuple[str, ...] = ()) -> float:
     """Net membrane current (uA/cm2) at potential V with every gate at its
     steady state and the concentrations of ``y``, leaving out the mechanisms
-    named in ``exclude``."""
+    named in ``exclude`` (blocked: whatever part of their current enters the
+    membrane equation, all of it or an ``electrogenic`` fraction, goes)."""
     lay = system.layout
     yy = y.copy()
     yy[lay.V] = V
     p = _no_stimulus(system)
     yy = system.with_steady_gates(yy, p)
-    total = -p[lay.param(lay.membranes[0]["Cm"])] * system.rhs(yy, p)[lay.V]
-    if exclude:
-        obs = system.observe(yy, p)
-        for name in exclude:
-            total -= float(obs[f"I_{name}"][0]) if f"I_{name}" in obs else sum(
-                float(obs[k][0]) for k in obs if k.startswith(f"I_{name}_"))
-    return float(total)
+    for name in exclude:
+        p[lay.param(f"{name}.block")] = 1.0
+    return float(-p[lay.param(lay.membranes[0]["Cm"])] * system.rhs(yy, p)[lay.V])
 
 
 def rest_without(system, y: np.ndarray, exclude: tuple[str, ...] = (), V_guess: float | None = None,
@@ -48,6 +44,8 @@ def rest_without(system, y: np.ndarray, exclude: tuple[str, ...] = (), V_guess: 
     gate at its steady state, and the net current of mechanisms ``exclude``
     removed: the root nearest ``V_guess`` (default y's V) within ``max_shift`` mV.
     Raises ValueError when there is none that close."""
+    from scipy.optimize import brentq
+
     V0 = float(y[system.layout.V]) if V_guess is None else V_guess
     f = lambda V: steady_current(system, y, V, exclude)  # noqa: E731
     for span in (1.0, 2.0, 5.0, 10.0, 20.0, 40.0, 80.0):

@@ -8,19 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import SolverError
 from ..model.protocol import MAX_TIME_MS, Protocol, _check_time
 from ..results.result import Result
 from .segments import segments
 
 __all__ = ["MAX_TIME_MS", "SolverError", "Tolerances", "simulate", "run_to", "default_dt"]
-
-
-class SolverError(RuntimeError):
-    """The solver could not continue; ``partial`` holds the result so far."""
-
-    def __init__(self, message: str, partial=None):
-        super().__init__(message)
-        self.partial = partial
 
 
 @dataclass
@@ -132,8 +125,11 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     progress : callable(fraction), optional
         Called as the run advances.
 
-    Returns a ``Result``.  A KeyboardInterrupt stops the run between chunks
-    and returns what was computed, with ``result.interrupted = True``.
+    Returns
+    -------
+    Result
+        The run.  A KeyboardInterrupt stops it between chunks and returns
+        what was computed, with ``result.interrupted = True``.
     """
     from ..compile.system import System, compile_cell
 
@@ -180,6 +176,7 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     longest = duration / 50.0  # progress in steps of 2 %
     span = min(longest, 1000.0)
     rhs = system.solver_rhs
+    started_utc = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     wall = time.perf_counter()
     try:
         while pos[0] < len(segs):
@@ -209,7 +206,7 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     obs = system.observe(yout[:keep], plan.P, rec.segment[:keep]) if keep else {
         e.name: np.empty(0) for e in lay.observables}
     meta = {
-        "duration_ms": duration, "dt_ms": dt,
+        "started_utc": started_utc, "duration_ms": duration, "dt_ms": dt,
         "rtol": tol.rtol, "atol_V_mV": tol.atol_V, "atol_conc_mM": tol.atol_conc, "atol_gate": tol.atol_gate,
         "steps": int(stats[0]), "rejected_steps": int(stats[1]), "rhs_calls": int(stats[2]),
         "jacobians": int(stats[3]), "wall_time_s": wall, "compile_time_s": system.compile_time + solver_load,

@@ -84,6 +84,24 @@ def calibrate(cell: Cell, V_rest: float, solve_for: Sequence[str] = ("leak_na.g"
     return new
 
 
+EQUILIBRATE_TOL = dict(rtol=1e-8, atol_V=1e-6, atol_conc=1e-9, atol_gate=1e-8)
+"""Solver tolerances of ``equilibrate``'s runs."""
+
+
+def resting_rate(system, y, p=None) -> float:
+    """The largest rate of change in state ``y``: |dV/dt| in mV/ms, each
+    concentration's in mM/ms, each gate's per ms (the ledger's running
+    totals, which never rest, left out)."""
+    lay = system.layout
+    p = system.p0 if p is None else p
+    nd = lay.n_dyn
+    scale = np.ones(nd)
+    for j, e in enumerate(lay.states[:nd]):
+        if e.kind == "amount":
+            scale[j] = p[lay.param(f"geometry.w_{e.where}")]
+    return float(np.max(np.abs(system.rhs(y, p)[:nd]) / scale))
+
+
 def equilibrate(model, max_time: float = 3.6e6, rate_tol: float = 1e-9, tol=None, y0=None):
     """Run ``model`` (Cell or System) with no stimulus until it rests.
 
@@ -99,20 +117,14 @@ def equilibrate(model, max_time: float = 3.6e6, rate_tol: float = 1e-9, tol=None
     from .simulate import Tolerances, run_to
 
     system = model if isinstance(model, System) else compile_cell(model)
-    tol = tol or Tolerances(rtol=1e-8, atol_V=1e-6, atol_conc=1e-9, atol_gate=1e-8)
+    tol = tol or Tolerances(**EQUILIBRATE_TOL)
     y = np.array(system.y0 if y0 is None else y0, dtype=float)
     p = system.p0.copy()
-    lay = system.layout
-    nd = lay.n_dyn  # the ledger's running totals never rest
-    scale = np.ones(nd)
-    for j, e in enumerate(lay.states[:nd]):
-        if e.kind == "amount":
-            scale[j] = system.p0[lay.param(f"geometry.w_{e.where}")]
     t_used = 0.0
     span = 10.0
     h = 1e-3
     while True:
-        rate = np.max(np.abs(system.rhs(y, p)[:nd]) / scale)
+        rate = resting_rate(system, y, p)
         if rate < rate_tol:
             return system, y, t_used
         if t_used >= max_time:

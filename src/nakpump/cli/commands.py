@@ -1,0 +1,271 @@
+"""The commands: each checks what it was given (light work) before it
+builds a model or runs one (heavy work), and on a failure or Ctrl-C writes
+whatever was computed before it says so."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from contextlib import contextmanager
+
+from ..errors import RunInterrupted, SolverError
+from .checks import UsageError, check_output, parse_number, parse_sets
+from .progress import Progress, slow_notice
+
+__all__ = ["COMMANDS"]
+
+
+@contextmanager
+def _deferred_interrupt():
+    """Hold Ctrl-C while files are written; raise it once they are."""
+    caught = []
+    old = signal.getsignal(signal.SIGINT)
+    try:
+        signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    except ValueError:  # not the main thread: nothing to defer
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def _duration(text: str | None) -> float | None:
+    if text is None:
+        return None
+    from ..model.protocol import MAX_TIME_MS
+
+    x = parse_number(text, "--duration", f"more than 0 to {MAX_TIME_MS:g} ms")
+    if not 0 < x <= MAX_TIME_MS:
+        raise UsageError(f"--duration = {x:g} ms is out of range "
+                         f"(allowed more than 0 to {MAX_TIME_MS:g} ms)")
+    return x
+
+
+def _rtol(text: str | None):
+    if text is None:
+        return None
+    x = parse_number(text, "--rtol", "more than 0 to 0.1")
+    from ..solve.simulate import Tolerances
+
+    try:
+        return Tolerances(rtol=x)
+    except ValueError:
+        raise UsageError(f"--rtol = {x:g} is out of range (allowed more than 0 to 0.1)") from None
+
+
+def _prepare(args):
+    """Everything checkable before the model is built: the scenario, its
+    options, the cell, the --set names and ranges (on a cell built without
+    calibration).  Returns (scenario, options, set values, pump model)."""
+    from ..catalog import get
+
+    values, options, model = parse_sets(args.sets)
+    sc = get(args.scenario)
+    sc.option_values(options)
+    probe = sc.make_cell(pump=model, cell=args.cell, calibrate=False)
+    values = with_bath(probe, values)
+    probe.with_params(values)
+    return sc, options, values, model
+
+
+def with_bath(cell, values: dict) -> dict:
+    """``values`` where each ``cell.X_o`` also sets the bath that the outside
+    exchanges ion X with (a ``bath_diffusion`` mechanism), unless that bath
+    is set too: "K_o = 20" means the bath K+ is 20 mM, not a K+ that the
+    tissue clears back to 4 mM.  Says so on stderr."""
+    out = dict(values)
+    for key, x in values.items():
+        ion = key[len("cell."):-len("_o")] if key.startswith("cell.") and key.endswith("_o") else None
+        for m in cell.mechanisms if ion else ():
+            bath = f"{m.name}.bath"
+            if m.family == "bath_diffusion" and getattr(m, "ion", None) == ion and bath not in values:
+                out[bath] = x
+                sys.stderr.write(f"nakpump: --set {key}={x:g} also sets {bath}={x:g} (the bath that the "
+                                 f"outside exchanges {ion} with)\n")
+    return out
+
+
+def _build(sc, values: dict, model, cell_kind, quiet: bool):
+    with slow_notice("building the cell (the first run compiles it; later runs load it from the disk "
+                     "cache)", enabled=not quiet):
+        cell = sc.make_cell(pump=model, cell=cell_kind)
+        cell.update(values)
+    return cell
+
+
+def _provenance(result, args, values: dict) -> None:
+    result.meta["command"] = "nakpump " + " ".join(getattr(args, "argv", []))
+    result.meta["settings"] = {k: v for k, v in values.items()}
+
+
+def _write(result, outcome, sc, out, plot, quiet: bool) -> list[str]:
+    """Write the time series and the figure (atomically; Ctrl-C waits until
+    both are written); returns what was written."""
+    wrote = []
+    with _deferred_interrupt():
+        if out is not None:
+            result.save(out)
+            wrote.append(f"{out} ({len(result.t)} samples, {len(result.names)} columns)")
+        if plot is not None and len(result.t) > 1:
+            from ..results.plot import result_figure, save
+            fig = outcome.figure() if outcome is not None else result_figure(
+                result, f"nakpump {sc.full_name} (stopped at {result.t[-1]:g} ms)")
+            save(fig, plot)
+            wrote.append(str(plot))
+    if not quiet:
+        for line in wrote:
+            print(f"wrote {line}")
+    return wrote
+
+
+def cmd_run(args) -> int:
+    out = check_output(args.out, (".csv", ".nc"), "--out")
+    plot = check_output(args.plot, (".png", ".pdf", ".svg"), "--plot")
+    duration, tol = _duration(args.duration), _rtol(args.rtol)
+    sc, options, values, model = _prepare(args)
+    cell = _build(sc, values, model, args.cell, args.quiet)
+    progress = Progress(not args.quiet, duration or sc.duration)
+    outcome = result = None
+    stopped = ""
+    try:
+        outcome = sc.run(cell=cell, options=options, duration=duration, tol=tol, progress=progress)
+        result = outcome.result
+    except RunInterrupted as stop:
+        result, stopped = stop.result, str(stop)
+    except SolverError as err:
+        result, stopped = err.partial, str(err)
+    finally:
+        progress.close()
+    if outcome is not None and not args.quiet:
+        print(outcome.summary.text())
+    if result is not None:
+        _provenance(result, args, values)
+        wrote = _write(result, outcome, sc, out, plot, args.quiet)
+    else:
+        wrote = []
+    if stopped:
+        where = f"; wrote what was computed to {', '.join(w.split(' (')[0] for w in wrote)}" if wrote else ""
+        print(f"nakpump: {stopped}{where}", file=sys.stderr)
+        return 130 if "interrupted" in stopped else 1
+    return 0
+
+
+def cmd_ledger(args) -> int:
+    out = check_output(args.out, (".csv",), "--out")
+    duration = _duration(args.duration)
+    sc, options, values, model = _prepare(args)
+    cell = _build(sc, values, model, args.cell, False)
+    from ..results.ledger import text
+
+    outcome = sc.run(cell=cell, options=options, duration=duration)
+    frame = outcome.result.ledger()
+    print(f"{sc.name}: {outcome.result.t[-1] / 1000:g} s")
+    print(text(frame))
+    if out is not None:
+        frame.to_csv(out, index=False)
+        print(f"wrote {out}")
+    return 0
+
+
+def cmd_pump_curves(args) -> int:
+    from ..mechanisms import PUMP_MODELS, pump_model
+
+    if args.list:
+        for name in PUMP_MODELS:
+            print(name)
+        return 0
+    if not args.model:
+        raise UsageError("pump-curves: name a model (nakpump pump-curves --list)")
+    cls = pump_model(args.model)
+    plot = check_output(args.plot or f"pump-curves-{args.model}.png", (".png", ".pdf", ".svg"), "--plot")
+    from .. import pumpcurves
+    from ..results.plot import save
+
+    j = pumpcurves.pump_current(args.model)
+    print(f"{args.model}: {cls.title}\n  source: {cls.source}")
+    print(f"  at the default cell's rest with the published size ({cls.scale} = "
+          f"{cls().values[cls.scale]:g}): J = {j:.4g} uA/cm2")
+    save(pumpcurves.figure(args.model), plot)
+    print(f"wrote {plot}")
+    return 0
+
+
+def cmd_presets(args) -> int:
+    from ..catalog import PRESETS
+    for name, preset in PRESETS.items():
+        print(f"{name}: {preset.title}")
+        for sc_name, sc in preset.scenarios.items():
+            print(f"  {name}:{sc_name:<14} {sc.title}")
+    return 0
+
+
+def cmd_cite(args) -> int:
+    from ..catalog import get_preset
+
+    print(get_preset(args.preset).cite())
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from ..validation import report, run_all
+
+    out = check_output(args.out, (".md",), "--out")
+    checks, diffs = run_all()
+    text = report(checks, diffs)
+    print(text)
+    if out is not None:
+        out.write_text(text)
+        print(f"wrote {out}")
+    return 1 if any(c.status == "FAIL" for c in checks) else 0
+
+
+def cmd_scenarios(args) -> int:
+    from ..catalog import SCENARIOS
+
+    width = max(len(n) for n in SCENARIOS)
+    for name, sc in SCENARIOS.items():
+        print(f"{name:<{width}}  {sc.title}")
+    return 0
+
+
+def cmd_info(args) -> int:
+    from ..catalog import get
+    from ..compile.system import compile_cell
+    from ..solve.rest import rest_report
+
+    sc = get(args.scenario)
+    cell = sc.make_cell(cell=args.cell)
+    print(f"{sc.name}: {sc.title}\n  {sc.description}\n  default duration {sc.duration:g} ms")
+    if sc.cells:
+        print(f"  cells: {', '.join(sc.cells)} (--cell; default {next(iter(sc.cells))})")
+    print()
+    print(cell.describe())
+    rep = rest_report(compile_cell(cell))
+    area = cell.values["area"]
+    print(f"  rest {rep.V_rest:.2f} mV (calibrated, not predicted); pump current {rep.pump_current:.3f} "
+          f"uA/cm2, its electrogenic share {rep.pump_mV:.2f} mV")
+    print(f"  membrane area {area:.0f} um2, capacitance {area * 1e-2 * cell.values['Cm']:.0f} pF, input "
+          f"resistance {rep.input_resistance_MOhm:.0f} MOhm, time constant {rep.tau_m_ms:.1f} ms; "
+          f"test pulse {cell.test_pulse[0]:g} uA/cm2 for {cell.test_pulse[1]:g} ms")
+    if rep.note:
+        print(f"  note: {rep.note}")
+    print()
+    print("scenario options (--set scenario.NAME=VALUE):")
+    for p in sc.options:
+        print(f"  scenario.{p.name} = {p.default:g} {p.unit}  ({p.range_text()}) {p.doc}")
+    print("\ncell and mechanism parameters (--set NAME=VALUE):")
+    for name, p, value in cell.parameters():
+        print(f"  {name} = {value:.6g} {p.unit}  ({p.range_text()}) {p.doc}")
+    print("\nmechanism sources:")
+    for m in cell.mechanisms:
+        print(f"  {m.name}: {m.source}")
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "info": cmd_info, "ledger": cmd_ledger,
+            "pump-curves": cmd_pump_curves, "presets": cmd_presets, "cite": cmd_cite,
+            "validate": cmd_validate}

@@ -69,7 +69,8 @@ def _rest(sc, cell, opts, duration, tol, progress):
         s.add("V_rest", "resting potential", None, "mV")
         s.add("spikes", "spontaneous spikes over the run", len(res.spikes), "", "d")
         s.add("V_range", "V between", f"{res['V'].min():.1f} and {res['V'].max():.1f} mV")
-        s.note("no resting potential to report: the cell fires or oscillates at these settings (spikes and V range above)")
+        s.note("no resting potential to report: the cell fires or oscillates at these settings "
+               "(spikes and V range above)")
         return Outcome(sc, res, s)
     area = res.meta["area_um2"]
     _rest_label(s, rep.V_rest)
@@ -199,15 +200,21 @@ def _train(sc, cell, opts, duration, tol, progress):
                          "fraction of Na+ channels blocked (TTX, as in the experiment: a cell near threshold "
                          "would fire once its pump current is gone)")))
 def _electrogenic(sc, cell, opts, duration, tol, progress):
+    if duration <= opts["block_at"]:
+        raise ValueError(f"--duration = {duration:g} ms must be longer than scenario.block_at = "
+                         f"{opts['block_at']:g} ms")
     cell = cell.with_params({f"{name}.block": opts["ttx"] for name in na_channel_names(cell)})
     system, s, y0 = start(sc, cell)
     rep = rest_report(system, y0)
     t_block = opts["block_at"]
+    t_fast = t_block + 10.0 * rep.tau_m_ms
+    if duration < t_fast:
+        raise ValueError(f"--duration = {duration:g} ms must reach 10 membrane time constants past "
+                         f"scenario.block_at ({t_fast:.0f} ms)")
     main = cell.membranes()[0].name
     res = simulate(system, Protocol(block_pumps(cell, 1.0, t_block, membrane=main)), duration=duration,
                    dt=output_dt(duration, min(0.5, duration / 1000)), tol=tol, progress=progress, y0=y0)
     v0 = float(np.interp(t_block, res.t, res["V"]))
-    t_fast = t_block + 10.0 * rep.tau_m_ms
     v_fast = float(np.interp(t_fast, res.t, res["V"]))
     _rest_label(s, rep.V_rest)
     s.add("I_pump", "pump current at rest", rep.pump_current, "uA/cm2", ".3f")
@@ -247,6 +254,9 @@ def _atp(sc, cell, opts, duration, tol, progress):
     shape = an.spike_shape(fine.t, fine["V"], max(20.0, 2.0 * abs(amplitude) / cell.values["Cm"]))
     n = int(opts["burst"])
     f = opts["frequency"]
+    if duration <= 1000.0 + n * 1000.0 / f:
+        raise ValueError(f"--duration = {duration:g} ms must reach past the burst's end "
+                         f"({1000.0 + n * 1000.0 / f:g} ms)")
     res = simulate(system, Protocol([PulseTrain(1000.0, n, f, width, amplitude)]),
                    duration=duration, dt=output_dt(duration, 1.0), tol=tol, progress=progress, y0=y0)
     extra = an.pump_atp_above_baseline(res, 1000.0, res.t[-1])

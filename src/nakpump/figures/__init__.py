@@ -6,6 +6,9 @@ one, ``overview``: the time courses with the scenario's marks.  Figures read
 only the ``Outcome`` (its ``result``, ``extra``, ``summary`` and ``marks``)
 and the analysis functions on Results; they never reach back into the model.
 
+``timecourses(result, title, marks)`` draws any result (the command line
+draws it for a run that was stopped, titled with ``style.heading``).
+
 One module per scenario family: ``neuron`` (rest, spike-train,
 electrogenic, atp-cost), ``energy`` (pump-block, ischemia, swelling),
 ``ahp`` (pump-ahp), ``hh`` (hh1952), ``bursting`` (cressman2009,

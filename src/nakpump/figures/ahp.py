@@ -1,7 +1,8 @@
 """The figure of ``pump-ahp``: the pump after-hyperpolarisation after a
 short and a long train, its peak and half-decay, how it vanishes with
 ouabain, in 0 K_o and with TTX, and the Na_i excess and pump current that
-make it.  Time on the axes: s after the long train's end.
+make it.  Units: ms on input, s after the trains' ends on the axes, mV,
+mM, uA/cm2.
 """
 
 from __future__ import annotations
@@ -23,44 +24,55 @@ BARS = (("ahp_long", "control"), ("ahp_short", "short\ntrain"), ("ahp_ouabain", 
 
 @register("pump-ahp")
 def pump_ahp(outcome):
-    """Left, over time after the long train: each condition's AHP (V with
-    the train minus without, spike-filtered) with the control's peaks and
-    half-decays marked; the control's Na_i excess with its fitted recovery;
-    the pumps' current.  Right: the AHP peaks by condition (it vanishes
-    with ouabain, in 0 K_o and with TTX), and the numbers."""
+    """Left, above, over time after each train's end (s): each condition's
+    AHP (V with the train minus without, spike-filtered) with the control's
+    peaks and half-decays marked; below, over time after the long train's
+    end, the control's Na_i excess with its fitted recovery and the pumps'
+    current.  Right: the AHP peaks by condition (it vanishes with ouabain,
+    in 0 K_o and with TTX), and the numbers."""
     res = outcome.result
     traces = outcome.extra["ahp_traces"]
     t0, t_long = outcome.marks["train"]
     t_short = outcome.marks.get("short train", (t0, t_long))[1]
     after = Clock(1e-3, "s", t_long)
+    ends = {"long": t_long, "short": t_short}
     t = after(res.t)
     fig = new_figure(outcome, 12, 9)
     gs = fig.add_gridspec(3, 2, width_ratios=[2.6, 1])
     ax_a = fig.add_subplot(gs[0, 0])
-    ax_n = fig.add_subplot(gs[1, 0], sharex=ax_a)
-    ax_p = fig.add_subplot(gs[2, 0], sharex=ax_a)
+    ax_n = fig.add_subplot(gs[1, 0])
+    ax_p = fig.add_subplot(gs[2, 0], sharex=ax_n)
     for cond, which, label, color in CONDITIONS:
         if (cond, which) in traces:  # from the train's end: during firing the spike filter sees the spikes
-            after_train = t >= after(t_short if which == "short" else t_long)
-            ax_a.plot(t[after_train], traces[cond, which][after_train], color=color,
+            own = Clock(1e-3, "s", ends[which])
+            x = own(res.t)
+            ax_a.plot(x[x >= 0], traces[cond, which][x >= 0], color=color,
                       lw=1.2 if cond == "control" else 0.9, label=label, gid=f"ahp:{cond}:{which}")
     ax_a.axhline(0.0, color="0.5", lw=0.6)
-    for which, end, dy in (("long", t_long, -14), ("short", t_short, 6)):
+    right = after(res.t[-1])
+    for which, dy, y in (("long", -14, 0.9), ("short", 6, 0.8)):
         peak, t_peak = value(outcome, f"ahp_{which}"), value(outcome, f"ahp_{which}_t_peak")
+        color = "k" if which == "long" else "0.45"
         if peak is not None and t_peak is not None:
-            label_at(ax_a, after(end) + t_peak, peak,
-                     f"{value(outcome, f'spikes_{which}')} spikes: {measure(outcome, f'ahp_{which}')}", dy=dy)
+            label_at(ax_a, t_peak, peak,
+                     f"{value(outcome, f'spikes_{which}')} spikes: {measure(outcome, f'ahp_{which}')}", dy=dy,
+                     color=color, gid=f"ahp-peak:{which}")
         half = value(outcome, f"ahp_{which}_half")
         if half is not None:
-            ax_a.axvline(after(end) + half, color="k" if which == "long" else "0.55", ls=":", lw=0.9)
-            ax_a.text(after(end) + half, 0.03, f" half at {measure(outcome, f'ahp_{which}_half')}",
-                      transform=ax_a.get_xaxis_transform(), fontsize=7.5)
+            ax_a.axvline(half, color=color, ls=":", lw=0.9, gid=f"ahp-half:{which}")
+            text = f"{which} train: half at {measure(outcome, f'ahp_{which}_half')}"
+            late_half = half > 0.6 * right
+            ax_a.text(half, y, f"{text} " if late_half else f" {text}", ha="right" if late_half else "left",
+                      transform=ax_a.get_xaxis_transform(), fontsize=7.5, color=color, va="center",
+                      bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1})
     late = t > 1.0
     seen = [float(f(traces["control", w][late])) for w in ("long", "short") for f in (np.min, np.max)
             if ("control", w) in traces and late.any()]
     seen += [v for v in (value(outcome, k) for k, _ in BARS) if v is not None]
     ax_a.set_ylim(min(-0.5, 1.3 * min(seen, default=0.0)), max(0.5, 1.3 * max(seen, default=0.0)))
+    ax_a.set_xlim(-0.02 * right, right)
     ax_a.set_ylabel("AHP (mV)")
+    ax_a.set_xlabel("time after each train's end (s)")
     ax_a.set_title("the pump after-hyperpolarisation (V with the train - V without, spike-filtered)")
     legend(ax_a, loc="lower right", ncol=2)
     excess = res["Na_i"] - res["Na_i"][0]
@@ -73,13 +85,12 @@ def pump_ahp(outcome):
     ax_n.set_ylabel("Na_i - rest (mM)")
     legend(ax_n, loc="upper right")
     panels.pump(ax_p, res, after)
-    ax_p.set_xlabel("time after the long train (s)")
-    axes = [ax_a, ax_n, ax_p]
-    span(axes, after(t0), 0.0, start="trains")
-    event(axes, after(t_short), None, ls=":")
-    ax_a.set_xlim(max(float(t[0]), after(t0) - 5.0), float(t[-1]))
-    for ax in axes[:-1]:
-        ax.tick_params(labelbottom=False)
+    ax_p.set_xlabel("time after the long train's end (s)")
+    axes = [ax_n, ax_p]
+    span(axes, after(t0), 0.0, start="long train")
+    event([ax_a], 0.0, "trains end")
+    ax_n.set_xlim(max(float(t[0]), after(t0) - 5.0), float(t[-1]))
+    ax_n.tick_params(labelbottom=False)
     ax_b = fig.add_subplot(gs[0, 1])
     keys = [(k, lab) for k, lab in BARS if value(outcome, k) is not None]
     heights = [value(outcome, k) for k, _ in keys]

@@ -22,8 +22,10 @@ from .style import (
     legend,
     measure,
     new_figure,
+    periods,
     side,
     span,
+    summary_notes,
     value,
 )
 
@@ -76,11 +78,7 @@ def _wei_rows(axes, res, clock: Clock, outcome, t0: float) -> None:
     panels.concentrations(ax_n, res, clock, ("Na_i", "Cl_i"), ylabel="inside (mM)")
     _peak(ax_n, res, clock, outcome, "Na_i", "Na_i_peak", t0)
     panels.volumes(ax_w, res, clock, loc="lower right")
-    if "O2" in res:
-        twin = ax_w.twinx()
-        twin.plot(clock(res.t), res["O2"], color=COLORS["O2"], ls=":")
-        twin.set_ylabel("O2 (mg/L, dotted)", color=COLORS["O2"])
-        twin.grid(False)
+    panels.oxygen(ax_w, res, clock)
 
 
 def _wei_numbers(outcome) -> str:
@@ -113,13 +111,13 @@ def wei(outcome):
     eps = eps[eps[:, 0] > t0]
     if len(eps) and value(outcome, "first_episode") is not None:
         label_at(axes[0], clock(eps[0, 0]), -40.0, measure(outcome, "first_episode", "first episode at"),
-                 color="tab:purple", dx=6, dy=-22)
+                 color="tab:purple", dx=6, dy=-22, gid="first_episode")
     if len(eps) > 1 and value(outcome, "episode_period") is not None:
         tr = axes[0].get_xaxis_transform()
         axes[0].plot(clock(eps[[0, -1], 0]), [0.75, 0.75], color="tab:purple", marker="|", ms=8, transform=tr,
                      gid="period-bracket")
         axes[0].text(clock(0.5 * (eps[0, 0] + eps[-1, 0])), 0.77,
-                     f"{len(eps) - 1} periods, mean {measure(outcome, 'episode_period')}", transform=tr,
+                     f"{periods(len(eps) - 1)}, mean {measure(outcome, 'episode_period')}", transform=tr,
                      ha="center", va="bottom", fontsize=7.5, color="tab:purple",
                      bbox={"fc": "white", "ec": "none", "alpha": 0.8})
     figure_legend(fig, axes[:1])
@@ -146,13 +144,13 @@ def interruption(outcome):
     clock = Clock.for_span(res.t[-1] - res.t[0])
     fig, axes, ax_z, ax_s = _layout(outcome, 4)
     panels.potential(axes[0], res, clock)
+    panels.test_pulses(axes[0], outcome, clock)
     _episodes(axes[0], res, clock)
     i = max(int(np.searchsorted(res.t, t_on)) - 1, 0)
     label_at(axes[0], clock(res.t[i]), res["V"][i],
-             measure(outcome, "V_restart", "V just before the restart"),
-             color="tab:purple")
+             measure(outcome, "V_restart", "V just before the restart"), color="tab:purple", gid="V_restart")
     label_at(axes[0], clock(res.t[-1]), res["V"][-1], measure(outcome, "V_end", "at end"), dx=-6, dy=-16,
-             ha="right")
+             ha="right", gid="V_end")
     figure_legend(fig, axes[:1])
     panels.concentrations(axes[1], res, clock, ("K_o", "K_i"), ylabel="K+ (mM)")
     label_at(axes[1], clock(res.t[i]), res["K_o"][i], measure(outcome, "K_o_then", "K_o then"))
@@ -169,16 +167,19 @@ def interruption(outcome):
     event([ax_z], zoom(t_off), "pump off")
     if depol is not None:
         event([ax_z], zoom(t_off + 1000.0 * depol), None, color="tab:purple", ls=":")
-        ax_z.text(zoom(t_off + 1000.0 * depol), 0.5, f" depolarised\n {measure(outcome, 't_depolarised')}",
-                  transform=ax_z.get_xaxis_transform(), fontsize=7.5, color="tab:purple")
+        ax_z.text(zoom(t_off + 1000.0 * depol), 0.3, f" depolarised\n {measure(outcome, 't_depolarised')}",
+                  transform=ax_z.get_xaxis_transform(), fontsize=7.5, color="tab:purple", zorder=5,
+                  bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1})
     side(ax_s,
          join(measure(outcome, "V_before", "V before"), measure(outcome, "I_pump_before", "I_pump before"),
-                    measure(outcome, "t_depolarised", "depolarised"),
+                    measure(outcome, "t_depolarised", "depolarised", missing=True),
                     measure(outcome, "V_restart", "V just before the restart"),
                     measure(outcome, "V_min_after", "most negative V in the minute after"),
                     measure(outcome, "K_o_then", "K_o then"), measure(outcome, "Na_i_then", "Na_i then"),
-                    measure(outcome, "V_end", "V at end"), measure(outcome, "recovered", "recovered:")),
-                    "the numbers")
+                    measure(outcome, "V_end", "V at end"), measure(outcome, "Na_i_end", "Na_i at end"),
+                    measure(outcome, "repolarised", "repolarised:"),
+                    measure(outcome, "recovered", "recovered:")),
+         "the numbers", summary_notes(outcome))
     return fig
 
 
@@ -210,7 +211,7 @@ def buffered(outcome):
     panels.concentrations(axes[3], res, clock, ("K_b", "K_i"), ylabel="K+ (mM)")
     axes[3].lines[0].set_color(COLORS["bound"])
     axes[3].lines[0].set_label("K_b (bound in the buffer)")
-    legend(axes[3], loc="center right")
+    legend(axes[3], loc="lower right")
     _peak(axes[3], res, clock, outcome, "K_b", "bound_max", dy=-14)
     span(axes, clock(t_off), clock(t_on), start="pump off", end="pump on")
     axes[-1].set_xlabel(clock.label())
@@ -262,6 +263,12 @@ def kager(outcome):
     zoom = _zoom(ax_z, res, max(res.t[0], t0 - 500.0), t0 + 3000.0, "the first seconds", t0,
                  "the puff" if outcome.scenario.name == "k-puff" else "the block")
     event([ax_z], zoom(t0), trigger)
+    depol = value(outcome, "t_depolarised")
+    if depol is not None:
+        event([ax_z], zoom(t0 + 1000.0 * depol), None, color="tab:purple", ls=":")
+        ax_z.text(zoom(t0 + 1000.0 * depol), 0.3, f" depolarised after\n {measure(outcome, 't_depolarised')}",
+                  transform=ax_z.get_xaxis_transform(), fontsize=7.5, color="tab:purple", zorder=5,
+                  bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1}, gid="t_depolarised")
     side(ax_s, join(*(measure(outcome, k, lab) for k, lab in (
         ("V_rest", "V before"), ("V_glia_rest", "glial V before"), ("t_depolarised", "depolarised after"),
         ("K_o_peak", "K_o peak"), ("t_K_o_peak", "  at"), ("V_plateau", "V plateau"),

@@ -24,21 +24,11 @@ from .style import (
     sample,
     side,
     span,
-    tests,
     value,
 )
 
 ZOOM_MS = 60000.0
 """The pump-block figure's first column: the first minute."""
-
-
-def _tests(ax, outcome, clock: Clock, t0: float = -np.inf, t1: float = np.inf) -> None:
-    """The scenario's test pulses in [t0, t1] ms, answered or not (``extra['tests']``, ``['answered']``)."""
-    if "tests" not in outcome.extra:
-        return
-    t, ok = np.asarray(outcome.extra["tests"]), np.asarray(outcome.extra["answered"], dtype=bool)
-    m = (t >= t0) & (t <= t1)
-    tests(ax, clock(t[m]), ok[m])
 
 
 # ---------------------------------------------------------- pump block ----
@@ -47,59 +37,69 @@ def pump_block(outcome):
     """Two columns of the same rows (V with the test pulses; Na_i, K_i and
     Cl_i; K_o; the pumps' current): the first minute in s, where the block,
     the depolarisation and the first failed test pulse fall, and the whole
-    run, the first minute shaded.  The summary's times are marked."""
+    run, the first minute shaded (a run of up to 1.5 min gets the one
+    column).  The summary's times are marked and its numbers written."""
     res = outcome.result
     t_block, washout = outcome.marks["block"], outcome.marks.get("washout", 0.0)
     end = res.t[-1]
     z1 = min(ZOOM_MS, end)
     zoom, clock = Clock(1e-3, "s"), Clock.for_span(end - res.t[0])
-    fig = new_figure(outcome, 12, 9.5)
-    gs = fig.add_gridspec(4, 2, width_ratios=[1, 1.6])
+    views = [(zoom, z1), (clock, end)] if end > 1.5 * ZOOM_MS else [(clock, end)]
+    fig = new_figure(outcome, 14 if len(views) == 2 else 11, 9.5)
+    gs = fig.add_gridspec(4, len(views) + 1, width_ratios=[1.2, 1.6, 0.75][-len(views) - 1:])
     cols = []
-    for j, (c, t1) in enumerate(((zoom, z1), (clock, end))):
+    for j, (c, t1) in enumerate(views):
         first = fig.add_subplot(gs[0, j])
         axes = [first] + [fig.add_subplot(gs[i, j], sharex=first) for i in range(1, 4)]
         panels.potential(axes[0], res, c, 0.0, t1)
-        _tests(axes[0], outcome, c, 0.0, t1)
+        panels.test_pulses(axes[0], outcome, c, 0.0, t1)
         panels.concentrations(axes[1], res, c, ("Na_i", "K_i", "Cl_i"), 0.0, t1, ylabel="inside (mM)")
         panels.concentrations(axes[2], res, c, ("K_o",), 0.0, t1, ylabel="K_o (mM)")
         panels.pump(axes[3], res, c, 0.0, t1)
-        event(axes, c(t_block), "pumps blocked")
-        if washout:
+        if t_block <= t1:
+            event(axes, c(t_block), "pumps blocked")
+        else:
+            axes[0].set_title(f"the run ends before the block (at {c(t_block):g} {c.unit})")
+        if washout and washout <= t1:
             event(axes, c(washout), "washout")
         axes[-1].set_xlabel(c.label())
         axes[0].set_xlim(c(0.0), c(t1))
+        for ax in axes[:-1]:
+            ax.tick_params(labelbottom=False)
         cols.append(axes)
-    cols[0][0].set_title("the first minute")
-    cols[1][0].set_title("the whole run (the first minute shaded)")
-    span(cols[1], clock(0.0), clock(z1))
-    for ax in cols[1]:
-        if ax.get_legend() is not None:
-            ax.get_legend().remove()
+    if len(cols) == 2:
+        cols[0][0].set_title("the first minute")
+        cols[1][0].set_title("the whole run (the first minute shaded)")
+        span(cols[1], clock(0.0), clock(z1))
+        for ax in cols[1]:
+            if ax.get_legend() is not None:
+                ax.get_legend().remove()
     figure_legend(fig, [cols[0][0]])
     for key, what in (("t_depolarised", "+10 mV at"), ("t_first_failure", "first failure at")):
         t = value(outcome, key)
         if t is None:
             continue
-        axes = cols[0] if t_block + 1000.0 * t <= z1 else cols[1]
-        c = zoom if axes is cols[0] else clock
+        j = 0 if t_block + 1000.0 * t <= views[0][1] else len(cols) - 1
+        c, axes = views[j][0], cols[j]
         x = c(t_block + 1000.0 * t)
         event(axes[:1], x, None, color="tab:purple", ls=":")
-        axes[0].text(x, 0.5, f"{what} {measure(outcome, key)}", rotation=90, ha="right",
+        axes[0].text(x, 0.5, f"{what} {measure(outcome, key)} ", rotation=90, ha="right",
                      va="center", fontsize=7, color="tab:purple", transform=axes[0].get_xaxis_transform(),
-                     bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1}, gid=key)
+                     bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1}, zorder=5, gid=key)
     when = "washout" if washout else "end"
-    answered = (f"test pulses answered while blocked: {value(outcome, 'tests_answered')} of "
+    answered = (f"test pulses answered while blocked:\n  {value(outcome, 'tests_answered')} of "
                 f"{value(outcome, 'tests_blocked')}") if "tests_answered" in outcome.summary else None
-    note(cols[1][0], join(measure(outcome, "V_before", "V before"),
-                          measure(outcome, "t_depolarised", "depolarised by 10 mV after the block:"),
-                          measure(outcome, "t_first_failure", "first failed test pulse after the block:"),
-                          measure(outcome, f"V_{when}", f"V at {when}"), answered,
-                          measure(outcome, "V_end", "V at end") if washout else None), "center right")
-    note(cols[1][1],
-         join(*(measure(outcome, f"{q}_{when}", f"{q} at {when}") for q in ("Na_i", "K_i", "Cl_i"))),
-         "center right")
-    note(cols[1][2], measure(outcome, f"K_o_{when}", f"K_o at {when}"), "upper right")
+    where = f"at {when}"
+    side(fig.add_subplot(gs[:, -1]), join(
+        measure(outcome, "pumps", "pumps blocked:"), measure(outcome, "fraction", "blocked fraction"),
+        measure(outcome, "V_before", "V before"),
+        measure(outcome, "t_depolarised", "depolarised by 10 mV\n  after the block:", missing=True),
+        measure(outcome, "t_first_failure", "first failed test pulse\n  after the block:", missing=True),
+        answered, (f"test pulses answered after washout: {value(outcome, 'tests_answered_after')} of "
+                   f"{value(outcome, 'tests_after')}") if "tests_after" in outcome.summary else None,
+        " ", *(measure(outcome, f"{q}_{when}", f"{q} {where}") for q in ("V", "Na_i", "K_i", "Cl_i", "K_o")),
+        *((measure(outcome, f"{q}_end", f"{q} at end") for q in ("V", "Na_i")) if washout else ())),
+        "the numbers")
     return fig
 
 
@@ -147,12 +147,12 @@ def ischemia(outcome):
         measure(outcome, "ATP_lowest", "ATP lowest"), measure(outcome, "dG_before", "dG_ATP before"),
         measure(outcome, "dG_least", "least negative"), measure(outcome, "ATP_end", "ATP at end")), "energy")
     panels.potential(ax_v, res, clock)
-    _tests(ax_v, outcome, clock)
+    panels.test_pulses(ax_v, outcome, clock)
     ad = value(outcome, "t_anoxic_depolarisation")
     if ad is not None:
         label_at(ax_v, clock(onset + 1000.0 * ad), -40.0,
                  f"anoxic depolarisation {measure(outcome, 't_anoxic_depolarisation')} after the stop",
-                 color="tab:purple", dx=-6, ha="right")
+                 color="tab:purple", dx=8, dy=-2, va="top", gid="t_anoxic_depolarisation")
     fail = value(outcome, "t_first_failure")
     if fail is not None:
         event([ax_v], clock(onset + 1000.0 * fail), None, color="tab:red", ls=":")
@@ -172,6 +172,7 @@ def ischemia(outcome):
         ins.axvline(clock(onset), color="0.4", ls="--", lw=0.7)
         ins.set_title(f"early hyperpolarisation\n{measure(outcome, 'hyperpolarisation')} (zoom)", loc="left")
         ins.set_ylabel("V (mV)")
+        ins.set_xlabel(clock.label())
     side(fig.add_subplot(gs[2, 1]), join(
         measure(outcome, "t_anoxic_depolarisation", "anoxic depolarisation at"),
         measure(outcome, "t_first_failure", "first failed test at"),
@@ -185,11 +186,7 @@ def ischemia(outcome):
         measure(outcome, "I_pump_lowest", "lowest"), measure(outcome, "reversed", "ran backwards:")), "pumps")
     if rows == 5:
         panels.volumes(axes[4], res, clock)
-        if "O2" in res:
-            twin = axes[4].twinx()
-            twin.plot(clock(res.t), res["O2"], color=COLORS["O2"], ls=":", lw=1.0)
-            twin.set_ylabel("O2 (mg/L, dotted)", color=COLORS["O2"])
-            twin.grid(False)
+        panels.oxygen(axes[4], res, clock)
         side(fig.add_subplot(gs[4, 1]), join(measure(outcome, "volume_then", "cell volume then"),
                                              measure(outcome, "volume_end", "at end")), "volume")
     span(axes, clock(onset), clock(back), start="supply off", end="supply on" if back < res.t[-1] else None)

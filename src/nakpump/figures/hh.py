@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import register
-from .style import COLORS, Clock, join, label_at, legend, measure, new_figure, note, raster, span, value
+from .style import COLORS, Clock, join, label_at, legend, measure, new_figure, note, raster, span, value, wrap
 
 
 def gates(res) -> list[str]:
@@ -33,8 +33,10 @@ def channel_currents(ax, res, t0: float = -np.inf, t1: float = np.inf) -> None:
 @register("hh1952:ap")
 def ap(outcome):
     """The action potential with the summary's rest, peak, undershoot and
-    width at half amplitude drawn on it and the pulse's threshold; below,
-    the Na+ and K+ currents and the gates m, h, n."""
+    width at half amplitude drawn on it, the pulse's threshold and the
+    temperature; below, the Na+ and K+ currents and the gates m, h, n.
+    Without a spike (below threshold, or heat block when warm) the highest V
+    and the summary's note say why."""
     res = outcome.result
     fig = new_figure(outcome, 9, 8.5)
     ax_v, ax_i, ax_g = fig.subplots(3, 1, sharex=True, height_ratios=[2, 1.2, 1])
@@ -43,20 +45,26 @@ def ap(outcome):
     ax_v.axhline(v[0], color="0.5", ls="--", lw=0.8)
     ax_v.text(t[-1], v[0], f"rest {measure(outcome, 'V_rest')} ", ha="right", va="bottom", fontsize=7.5)
     k = int(np.argmax(v))
-    label_at(ax_v, t[k], v[k], measure(outcome, "peak", "peak"))
-    after = t > res.spikes[0] if len(res.spikes) else t > t[k]
-    j = int(np.nonzero(after)[0][np.argmin(v[after])])
-    label_at(ax_v, t[j], v[j], measure(outcome, "undershoot", "undershoot"), dy=-16)
-    half = v[0] + 0.5 * (v.max() - v[0])
-    above = t[v > half]
-    ax_v.plot([above[0], above[-1]], [half, half], color="tab:purple", lw=1.6, marker="|", ms=9,
-              gid="half-width")
-    ax_v.text(above[-1] + 0.3, half, measure(outcome, "width", "width at half amplitude"), va="center",
-              fontsize=7.5, color="tab:purple")
+    fired = len(res.spikes) > 0
+    label_at(ax_v, t[k], v[k], measure(outcome, "peak", "peak" if fired else "highest V (no spike)"))
+    if fired:
+        after = t > res.spikes[0]
+        j = int(np.nonzero(after)[0][np.argmin(v[after])])
+        label_at(ax_v, t[j], v[j], measure(outcome, "undershoot", "undershoot"), dy=-16)
+    if value(outcome, "width") is not None:
+        half = v[0] + 0.5 * (v.max() - v[0])
+        above = t[v > half]
+        ax_v.plot([above[0], above[-1]], [half, half], color="tab:purple", lw=1.6, marker="|", ms=9,
+                  gid="half-width")
+        ax_v.text(above[-1] + 0.3, half, measure(outcome, "width", "width at half amplitude"), va="center",
+                  fontsize=7.5, color="tab:purple")
     span([ax_v, ax_i, ax_g], *_pulse(res), start="pulse")
-    note(ax_v,
-         join(measure(outcome, "threshold", "threshold"), measure(outcome, "threshold_charge", "  charge")),
+    note(ax_v, join(measure(outcome, "threshold", "threshold"),
+                    measure(outcome, "threshold_charge", "  charge"), f"at {res.param('cell.T'):g} degC"),
          "upper right")
+    if not fired:
+        ax_v.set_title("no spike")
+        note(ax_v, "\n".join(wrap(n, 90) for n in outcome.summary.notes), "center right")
     ax_v.set_ylabel("V (mV)")
     channel_currents(ax_i, res)
     for name in gates(res):

@@ -17,6 +17,7 @@ from .style import (
     COLORS,
     Clock,
     event,
+    headroom,
     join,
     label_at,
     legend,
@@ -24,8 +25,10 @@ from .style import (
     new_figure,
     note,
     sample,
+    side,
     span,
     value,
+    wrap,
 )
 
 
@@ -91,12 +94,17 @@ def rest(outcome):
     E_Cl, the GHK voltage and the conductance-weighted mean without the
     pump, E_Na; the y axis broken below E_Na so the rest has room), with the
     pump's electrogenic share drawn as the step from V without the pump's
-    current to V_rest.  Right: the currents that balance at rest, and V over
-    the run (its drift)."""
+    current to V_rest.  Right: the currents that balance at rest, and each
+    ion's share of the resting conductance (the weights of the
+    conductance-weighted mean).  A cell with no rest (it fires or
+    oscillates) gets ``no_rest`` instead."""
+    if value(outcome, "V_rest") is None or "rest" not in outcome.extra:
+        return no_rest(outcome)
     res = outcome.result
-    fig = new_figure(outcome, 11, 6.8)
+    fig = new_figure(outcome, 11.5, 7.0)
     gs = fig.add_gridspec(2, 2, width_ratios=[1.3, 1])
-    keys = [key for key, _, _ in LEVELS if value(outcome, key) is not None]
+    keys = [key for key, _, _ in LEVELS
+            if value(outcome, key) is not None and np.isfinite(value(outcome, key))]
     low = [value(outcome, k) for k in keys if k != "E_Na"]
     e_na = value(outcome, "E_Na")
     if e_na is not None and e_na - max(low) > 40.0:
@@ -132,31 +140,75 @@ def rest(outcome):
     note(ax, join(measure(outcome, "P_Na_per_P_K", "P_Na:P_K"), measure(outcome, "P_Cl_per_P_K", "P_Cl:P_K"),
                   measure(outcome, "I_pump", "I_pump"), measure(outcome, "atp_per_s", "pump ATP use"),
                   measure(outcome, "R_in", "R_in"), measure(outcome, "tau_m", "tau_m"),
-                  measure(outcome, "C_total", "C"), measure(outcome, "V_glia", "astrocyte V")), "lower right")
-    ax_i = fig.add_subplot(gs[0, 1])
+                  measure(outcome, "C_total", "C"), measure(outcome, "V_glia", "astrocyte V"),
+                  measure(outcome, "V_drift", "V drifts over the run by at most")), "lower right")
+    _currents(fig.add_subplot(gs[0, 1]), res)
+    _conductances(fig.add_subplot(gs[1, 1]), outcome)
+    return fig
+
+
+def _currents(ax, res) -> None:
+    """Bars of ``resting_currents`` (uA/cm2) with their values."""
     cur = {n: c for n, c in resting_currents(res).items() if abs(c) > 1e-9 or n == "sum"}
     names = list(cur)
     shade = {"Na+": COLORS["Na"], "K+ ": COLORS["K"], "Cl-": COLORS["Cl"], "Na+/": COLORS["pump"]}
     colors = [next((c for p, c in shade.items() if n.startswith(p) and (p != "Na+" or "/" not in n)), "0.6")
               for n in names]
-    ax_i.barh(range(len(names)), [cur[n] for n in names], color=colors, gid="currents")
+    ax.barh(range(len(names)), [cur[n] for n in names], color=colors, gid="currents")
     for i, n in enumerate(names):
-        ax_i.text(cur[n], i, f" {cur[n]:+.3f} ", va="center", ha="left" if cur[n] >= 0 else "right",
-                  fontsize=7.5)
-    ax_i.set_yticks(range(len(names)), names, fontsize=8)
-    ax_i.invert_yaxis()
-    ax_i.axvline(0.0, color="0.4", lw=0.8)
+        ax.text(cur[n], i, f" {cur[n]:+.3f} ", va="center", ha="left" if cur[n] >= 0 else "right",
+                fontsize=7.5)
+    ax.set_yticks(range(len(names)), names, fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(0.0, color="0.4", lw=0.8)
     lim = 1.6 * max(abs(c) for c in cur.values())
-    ax_i.set_xlim(-lim, lim)
-    ax_i.set_xlabel("current at rest (uA/cm2, outward +)")
-    ax_i.set_title("the pump's outward current balances the net inward leak")
-    ax_v = fig.add_subplot(gs[1, 1])
+    ax.set_xlim(-lim, lim)
+    ax.set_xlabel("current at rest (uA/cm2, outward +)")
+    ax.set_title("the pump's outward current balances the net inward leak")
+
+
+def _conductances(ax, outcome) -> None:
+    """Each ion's conductance at rest (``extra['rest'].conductance``, mS/cm2,
+    the pumps left out) as its share of the total, with its Nernst
+    potential: the weights of the conductance-weighted mean."""
+    rep = outcome.extra["rest"]
+    g = {ion: float(x) for ion, x in rep.conductance.items() if np.isfinite(x) and x > 0}
+    total = sum(g.values())
+    ions = list(g)
+    shares = [100.0 * g[i] / total for i in ions]
+    ax.barh(range(len(ions)), shares, color=[COLORS.get(i, "0.6") for i in ions], gid="conductance")
+    for i, ion in enumerate(ions):
+        ax.text(shares[i], i, f" {shares[i]:.1f} % ({1000 * g[ion]:.3g} uS/cm2), E_{ion} "
+                f"{rep.nernst[ion]:.1f} mV", va="center", ha="left", fontsize=7.5)
+    ax.set_yticks(range(len(ions)), [f"g_{i}" for i in ions], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0.0, 175.0)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.set_xlabel("share of the resting conductance (%)")
+    ax.set_title("the weights: each ion's share of the conductance")
+    note(ax, f"sum of g_X E_X / sum of g = {measure(outcome, 'V_weighted')}\n(the pump's current left out)",
+         "lower right")
+
+
+def no_rest(outcome):
+    """A cell with no resting potential (it fires or oscillates on its own):
+    V over the run with its spikes and range, Na_i and K_o, and the
+    summary's notes."""
+    res = outcome.result
     clock = Clock.for_span(res.t[-1] - res.t[0])
-    panels.potential(ax_v, res, clock, spikes=True)
-    ax_v.set_ylim(v_rest - 1.0, v_rest + 1.0)
-    ax_v.set_xlabel(clock.label())
-    ax_v.set_title("V over the run (no stimulus)")
-    note(ax_v, measure(outcome, "V_drift", "largest drift of V"), "upper right")
+    fig = new_figure(outcome, 10, 7.0)
+    gs = fig.add_gridspec(3, 1, height_ratios=[1.6, 1, 0.45])
+    ax_v = fig.add_subplot(gs[0])
+    ax_c = fig.add_subplot(gs[1], sharex=ax_v)
+    panels.potential(ax_v, res, clock)
+    ax_v.set_title("no resting potential: the cell fires or oscillates with no stimulus")
+    note(ax_v, join(measure(outcome, "V_rest", "resting potential", missing=True),
+                    measure(outcome, "spikes", "spontaneous spikes over the run"),
+                    measure(outcome, "V_range", "V between")), "upper right")
+    legend(ax_v, loc="center right")
+    panels.concentrations(ax_c, res, clock, ("Na_i", "K_o"))
+    ax_c.set_xlabel(clock.label())
+    side(fig.add_subplot(gs[2]), "\n".join(wrap(n, 150) for n in outcome.summary.notes))
     return fig
 
 
@@ -187,13 +239,17 @@ def electrogenic(outcome):
                   arrowprops={"arrowstyle": "<->", "color": COLORS["pump"], "lw": 1.3})
     ax_z.text(fast(t_fast) + 4, 0.5 * (v0 + v_fast), measure(outcome, "jump", "fast jump"), va="center",
               fontsize=8, color=COLORS["pump"], gid="jump")
+    shares = {key: value(outcome, key) for key in ("pump_mV", "pump_mV_chord")}
+    higher = max((k for k, x in shares.items() if x is not None and np.isfinite(x)), key=lambda k: -shares[k],
+                 default=None)
     for key, ls, what in (("pump_mV", "-.", "steady I-V"), ("pump_mV_chord", ":", "-I_pump/g_rest")):
-        share = value(outcome, key)
+        share = shares[key]
         if share is not None and np.isfinite(share):
             ax_z.axhline(v0 - share, color="tab:purple", ls=ls, lw=0.9, gid=f"predicted:{key}")
-            ax_z.text(fast(w1), v0 - share, f"predicted at rest ({what}): {measure(outcome, key)} ",
-                      ha="right",
-                      va="top" if key == "pump_mV" else "bottom", fontsize=7.5, color="tab:purple")
+            ax_z.text(fast(w0), v0 - share, f" V the share predicts ({what}): {measure(outcome, key)}",
+                      ha="left", va="bottom" if key == higher else "top", fontsize=7.5, color="tab:purple",
+                      bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1}, zorder=5)
+    headroom(ax_z, 0.08)
     event([ax_z, ax_zi], 0.0, "pumps blocked")
     event([ax_z, ax_zi], fast(t_fast), "10 tau_m", ls=":")
     ax_z.set_title("the electrogenic part: a fast jump")
@@ -265,7 +321,8 @@ def spike_train(outcome):
         peak = value(outcome, "ahp")
         if peak is not None:
             ax_a.axhline(peak, color=COLORS["pump"], ls="--", lw=0.9, gid="ahp-peak")
-            ax_a.text(20.5, peak, measure(outcome, "ahp", "AHP"), color=COLORS["pump"], va="top", fontsize=8)
+            ax_a.text(0.6, peak, measure(outcome, "ahp", "AHP"), color=COLORS["pump"], va="top", fontsize=8,
+                      transform=ax_a.get_yaxis_transform())
         half = value(outcome, "ahp_half")
         if half is not None:
             event([ax_a], half, f"half at {measure(outcome, 'ahp_half')}", color=COLORS["pump"], ls=":")
@@ -369,8 +426,9 @@ def atp_cost(outcome):
     panels.potential(ax_b, res, zoom, b0 - pad, b1 + 2 * pad)
     span([ax_b], zoom(b0), zoom(b1), start="burst", label=f"{len(res.spikes)} spikes")
     ax_b.set_xlim(zoom(b0 - pad), zoom(b1 + 2 * pad))
+    headroom(ax_b, 0.45)
     ax_b.set_xlabel("time from the burst's first pulse (ms)")
-    legend(ax_b, loc="center right")
+    legend(ax_b, loc="upper right")
     ax_b.set_title("the burst (zoomed)")
     ax_c = fig.add_subplot(gs[1, 1])
     clock = Clock.for_span(res.t[-1] - b0, b0)

@@ -1,7 +1,8 @@
 """Panels several figures share: the membrane potential, concentrations,
-the pump's current with its ATP use on a second scale, volumes and oxygen.
-Each draws one quantity of a Result on an axis over a time window (ms) and
-a ``Clock``; nothing here knows a scenario.
+the pump's current with its ATP use on a second scale, volumes, oxygen and
+test pulses.  Each draws one quantity of a Result (the test pulses: of an
+Outcome) on an axis over a time window (ms) and a ``Clock``; nothing here
+knows a scenario.  Units: ms in, mV, mM, uA/cm2, mg/L.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import numpy as np
 
 from ..physics import AVOGADRO
 from ..results import analysis as an
-from .style import COLORS, Clock, legend, raster, sample
+from .style import COLORS, Clock, legend, raster, sample, tests
 
 
 def potential(ax, res, clock: Clock, t0: float = -np.inf, t1: float = np.inf, nernst: tuple = (),
@@ -34,6 +35,24 @@ def potential(ax, res, clock: Clock, t0: float = -np.inf, t1: float = np.inf, ne
             raster(ax, clock(s), label=f"spikes (the solver's spike times{coarse})")
     ax.set_ylabel("V (mV)")
     return line
+
+
+def test_pulses(ax, outcome, clock: Clock, t0: float = -np.inf, t1: float = np.inf, within: float = 20.0):
+    """The scenario's test pulses (``extra['tests']``, ms) in [t0, t1] ms as
+    triangles near the bottom of ``ax``, filled where the pulse fired a
+    spike (``extra['answered']``, or else a spike of the result within
+    ``within`` ms of it): the pulses show even where the output grid is too
+    coarse to draw them."""
+    if "tests" not in outcome.extra:
+        return
+    t = np.asarray(outcome.extra["tests"], dtype=float)
+    if "answered" in outcome.extra:
+        ok = np.asarray(outcome.extra["answered"], dtype=bool)
+    else:
+        spikes = outcome.result.spikes
+        ok = np.array([bool(np.any((spikes >= x) & (spikes <= x + within))) for x in t], dtype=bool)
+    m = (t >= t0) & (t <= t1)
+    tests(ax, clock(t[m]), ok[m])
 
 
 def concentrations(ax, res, clock: Clock, names, t0: float = -np.inf, t1: float = np.inf,
@@ -102,6 +121,23 @@ def volumes(ax, res, clock: Clock, t0: float = -np.inf, t1: float = np.inf, loc:
     ax.set_ylabel("volume (rel. to start)")
     legend(ax, loc=loc)
     return lines
+
+
+def oxygen(ax, res, clock: Clock, t0: float = -np.inf, t1: float = np.inf):
+    """Extracellular O2 (mg/L) over [t0, t1] ms, dotted, on a second scale of
+    ``ax``; nothing when the result has no O2.  Returns the Line2D or None."""
+    if "O2" not in res:
+        return None
+    twin = ax.twinx()
+    t, o2 = sample(res.t, res["O2"], t0=t0, t1=t1)
+    line = twin.plot(clock(t), o2, color=COLORS["O2"], ls=":", lw=1.1, label="O2 (right)")[0]
+    twin.set_ylabel("O2 (mg/L, dotted)", color=COLORS["O2"])
+    twin.grid(False)
+    handles, labels = ax.get_legend_handles_labels()
+    if ax.get_legend() is not None:
+        loc = ax.get_legend()._loc
+        ax.legend(handles + [line], labels + [line.get_label()], loc=loc)
+    return line
 
 
 def varies(res, name: str, rel: float = 1e-6) -> bool:

@@ -21,7 +21,7 @@ EVENT_COLOR = "0.35"
 SPAN_COLOR = "0.88"
 COLORS = {"V": "k", "Na": "tab:orange", "K": "tab:blue", "Cl": "tab:green", "pump": "tab:red",
           "ATP": "tab:olive", "ADP": "tab:gray", "PCr": "tab:green", "glia": "0.55", "volume": "tab:pink",
-          "ecs": "tab:cyan", "O2": "tab:cyan", "fit": "tab:purple", "bound": "tab:brown"}
+          "ecs": "tab:cyan", "O2": "navy", "fit": "tab:purple", "bound": "tab:brown"}
 BOX = {"boxstyle": "round,pad=0.25", "fc": "white", "ec": "0.6", "alpha": 0.9}
 
 
@@ -56,16 +56,21 @@ class Clock:
         return f"{what} ({self.unit})"
 
 
-def title(outcome) -> str:
-    """'NAME: title' and, below, the preset's title or the cell the default scenario ran on."""
-    sc = outcome.scenario
-    if sc.preset:
+def heading(scenario, cell: str | None = None, suffix: str = "") -> str:
+    """'nakpump NAME: title' (then ``suffix``) and, below, the preset's name
+    and title, or the cell a default scenario ran on."""
+    if scenario.preset:
         from ..catalog.scenario import PRESETS
-        below = PRESETS[sc.preset].title if sc.preset in PRESETS else sc.preset
-        below = f"preset {sc.preset}: {below}"
+        below = PRESETS[scenario.preset].title if scenario.preset in PRESETS else scenario.preset
+        below = f"preset {scenario.preset}: {below}"
     else:
-        below = f"cell: {outcome.result.meta.get('cell', '?')}"
-    return f"nakpump {sc.full_name}: {sc.title}\n{below}"
+        below = f"cell: {cell or '?'}"
+    return f"nakpump {scenario.full_name}: {scenario.title}{suffix}\n{below}"
+
+
+def title(outcome) -> str:
+    """The figure title of a scenario run (``heading``)."""
+    return heading(outcome.scenario, outcome.result.meta.get("cell"))
 
 
 def new_figure(outcome, width: float, height: float):
@@ -75,11 +80,13 @@ def new_figure(outcome, width: float, height: float):
     return fig
 
 
-def measure(outcome, key: str, name: str | None = None) -> str | None:
+def measure(outcome, key: str, name: str | None = None, missing: bool = False) -> str | None:
     """The summary's printed text of measure ``key`` (e.g. '+5.99 mV'), with
-    ``name`` before it; None when the summary has no such measure or no value."""
+    ``name`` before it; None when the summary has no such measure or no
+    value, unless ``missing``: then a measure the summary has without a
+    value reads 'n/a', as the summary prints it."""
     m = outcome.summary.measures.get(key)
-    if m is None or m.value is None:
+    if m is None or (m.value is None and not missing):
         return None
     return f"{name} {m.text()}" if name else m.text()
 
@@ -110,13 +117,19 @@ def note(ax, text: str | None, loc: str = "upper left", **kw):
 
 def label_at(ax, x, y, text: str | None, dx: float = 8, dy: float = 8, **kw):
     """``text`` beside the point (x, y) (data), offset by (dx, dy) points, with a dot on the point
-    (``gid`` names the dot)."""
+    (``gid`` names the dot); without ``ha`` a point in the right fifth of the axis gets its text on
+    its left."""
     if not text:
         return None
     color = kw.pop("color", "k")
+    ha = kw.pop("ha", None)
+    if ha is None:
+        lo, hi = ax.get_xlim()
+        ha = "right" if x > lo + 0.8 * (hi - lo) else "left"
+        dx = -abs(dx) if ha == "right" else dx
     ax.plot([x], [y], "o", ms=3.5, color=color, zorder=6, gid=kw.pop("gid", None))
     return ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=7.5,
-                       ha=kw.pop("ha", "left"), va=kw.pop("va", "bottom"), bbox=BOX, zorder=6, **kw)
+                       ha=ha, va=kw.pop("va", "bottom"), bbox=BOX, zorder=6, **kw)
 
 
 def event(axes, x: float, label: str | None = None, color: str = EVENT_COLOR, ls: str = "--"):
@@ -172,6 +185,20 @@ def sample(t: np.ndarray, *ys, t0: float = -np.inf, t1: float = np.inf):
     return (t[m],) + tuple(np.asarray(y)[m] for y in ys)
 
 
+def periods(n: int) -> str:
+    """'1 period', '5 periods'."""
+    return f"{n} period" + ("" if n == 1 else "s")
+
+
+def headroom(ax, fraction: float) -> None:
+    """Room above the data of ``ax`` (``fraction`` of its height) for
+    brackets and labels, the ticks kept to the data's range."""
+    lo, hi = ax.get_ylim()
+    ticks = [y for y in ax.get_yticks() if lo <= y <= hi]
+    ax.set_ylim(lo, hi + fraction * (hi - lo))
+    ax.set_yticks(ticks)
+
+
 def legend(ax, **kw):
     kw.setdefault("loc", "best")
     if ax.get_legend_handles_labels()[0]:
@@ -189,13 +216,29 @@ def figure_legend(fig, axes, ncol: int = 4):
         fig.legend(list(seen.values()), list(seen), loc="outside lower center", ncol=ncol, fontsize=7.5)
 
 
-def side(ax, text: str | None, title: str | None = None):
-    """Turn ``ax`` into a panel of text (the numbers of the panel beside it)."""
+def side(ax, text: str | None, title: str | None = None, notes: list[str] | None = None):
+    """Turn ``ax`` into a panel of text (the numbers of the panel beside
+    it): ``title`` and ``text`` at its top, then ``notes`` (the summary's,
+    wrapped)."""
     ax.axis("off")
     if title:
-        ax.set_title(title, loc="left")
-    if text:
-        ax.text(0.02, 0.95, text, transform=ax.transAxes, va="top", ha="left", fontsize=8, linespacing=1.5)
+        ax.text(0.02, 1.0, title, transform=ax.transAxes, va="top", ha="left", fontsize=8.5, weight="bold")
+    body = "\n\n".join(p for p in [text] + [wrap(n, 46) for n in notes or ()] if p)
+    if body:
+        ax.annotate(body, (0.02, 1.0), xycoords="axes fraction", xytext=(0, -18 if title else 0),
+                    textcoords="offset points", va="top", ha="left", fontsize=8, linespacing=1.45)
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def summary_notes(outcome, *words: str) -> list[str]:
+    """The summary's notes that contain any of ``words`` (all of them with none)."""
+    return [n for n in outcome.summary.notes if not words or any(w in n for w in words)]
 
 
 def _axes_of(fig):

@@ -16,6 +16,7 @@ import pytest
 
 matplotlib.use("Agg")
 matplotlib.rcParams["figure.max_open_warning"] = 0
+matplotlib.rcParams["figure.dpi"] = 40  # drawn to lay them out and format the ticks: no need for pixels
 
 from nakpump import catalog  # noqa: E402
 from nakpump.figures import overview, registered  # noqa: E402
@@ -29,7 +30,7 @@ RUNS = {
     "electrogenic": ({}, 5000.0),
     "spike-train": ({"number": 20}, 45000.0),
     "atp-cost": ({"burst": 3}, 60000.0),
-    "pump-block": ({}, 90000.0),
+    "pump-block": ({}, 120000.0),
     "ischemia": ({}, None),
     "swelling": ({}, None),
     "pump-ahp": ({"start": 10000.0, "short": 10, "long": 40}, 45000.0),
@@ -183,6 +184,12 @@ def test_rest_levels_and_pump_share():
     bars = [p.get_width() for p in gid(fig, "currents")]
     assert bars[-1] == pytest.approx(0.0, abs=1e-6 * max(map(abs, bars)))  # the currents balance at rest
     assert any(b == pytest.approx(m["I_pump"], rel=1e-9) for b in bars)
+    shares = [p.get_width() for p in gid(fig, "conductance")]  # % of the resting conductance, by ion
+    nernst = out.extra["rest"].nernst
+    ions = [t.get_text()[2:] for t in gid(fig, "conductance")[0].axes.get_yticklabels()]
+    assert sum(shares) == pytest.approx(100.0)
+    assert sum(x * nernst[ion] for x, ion in zip(shares, ions, strict=True)) / 100.0 == pytest.approx(
+        m["V_weighted"])  # the weights drawn give the conductance-weighted mean the summary prints
 
 
 def test_electrogenic_jump_in_the_zoom():
@@ -224,6 +231,7 @@ def test_pump_block_first_minute_has_room():
     left = answered[0].axes
     assert left.get_xlim() == (0.0, 60.0) and 0.0 < out.marks["block"] / 1000.0 < 60.0
     whole = answered[1].axes
+    assert left.get_position().width > 0.6 * whole.get_position().width  # the first minute has room
     assert whole.get_xlim()[1] == pytest.approx(out.result.t[-1] / 1000.0)
     n_ok = len(answered[1].get_xdata())
     assert n_ok == int(np.sum(out.extra["answered"]))
@@ -235,13 +243,16 @@ def test_pump_block_first_minute_has_room():
 def test_ischemia_half_times_and_hyperpolarisation():
     out, fig = outcome("ischemia"), figure("ischemia")
     onset = out.marks["ischemia"][0]
-    for key in ("t_atp_flat", "t_atp_half", "t_pcr_half"):
+    for key in ("t_atp_flat", "t_atp_half", "t_pcr_half", "t_anoxic_depolarisation"):
         x = gid(fig, key)[0].get_xdata()[0]  # s
         assert x == pytest.approx(onset / 1000.0 + out.measures[key])
     atp0 = np.interp(onset, out.result.t, out.result["ATP_i"])
     assert ydata(fig, "t_atp_half")[0] == pytest.approx(0.5 * atp0)
     v0 = np.interp(onset, out.result.t, out.result["V"])
     assert ydata(fig, "hyperpolarisation")[0] - v0 == pytest.approx(out.measures["hyperpolarisation"])
+    failed = gid(fig, "tests-failed")[0].get_xdata()  # s: the test pulses that fired no spike
+    assert len(failed) == np.sum(~np.asarray(out.extra["answered"], dtype=bool)) > 0
+    assert np.min(failed) == pytest.approx(onset / 1000.0 + out.measures["t_first_failure"])
 
 
 def test_swelling_volume_then():
@@ -251,12 +262,19 @@ def test_swelling_volume_then():
     assert x[0] * 60000.0 == pytest.approx(out.marks["block"][1], abs=1000.0)
 
 
-def test_pump_ahp_bars():
+def test_pump_ahp_bars_and_each_trains_clock():
     out, fig = outcome("pump-ahp"), figure("pump-ahp")
+    m = out.measures
     heights = [p.get_height() for p in gid(fig, "ahp-bars")]
     keys = ("ahp_long", "ahp_short", "ahp_ouabain", "ahp_zero_k", "ahp_ttx")
-    assert heights == [out.measures[k] for k in keys]
+    assert heights == [m[k] for k in keys]
     assert len(fig.findobj(lambda a: str(a.get_gid()).startswith("ahp:"))) == 5
+    for which in ("short", "long"):  # each AHP on the clock of its own train's end
+        x, y = gid(fig, f"ahp:control:{which}")[0].get_data()
+        assert x[0] == pytest.approx(0.0, abs=0.01)
+        x, y = gid(fig, f"ahp-peak:{which}")[0].get_data()
+        assert (x[0], y[0]) == (m[f"ahp_{which}_t_peak"], m[f"ahp_{which}"])
+        assert gid(fig, f"ahp-half:{which}")[0].get_xdata()[0] == m[f"ahp_{which}_half"]
 
 
 def test_hh_ap_width_and_repetitive_bifurcations():
@@ -282,9 +300,10 @@ def test_period_bracket(name, key):
     """The bracket over the periods averaged: its length / their number is the summary's period."""
     out, fig = outcome(name), figure(name)
     x = gid(fig, "period-bracket")[0].get_xdata()  # s
-    label = next(t for t in texts(fig) if "periods, mean" in t)
+    label = next(t for t in texts(fig) if "period" in t and ", mean" in t)
     n = int(label.split()[0])
     assert (x[-1] - x[0]) / n == pytest.approx(out.measures[key], rel=1e-9)
+    assert len(x) == n + 1 or len(x) == 2
 
 
 def test_buffered_sd_excursion_and_peaks():
@@ -294,6 +313,25 @@ def test_buffered_sd_excursion_and_peaks():
     for name in ("K_o", "Na_i"):
         x, y = gid(fig, f"{name}_peak")[0].get_data()
         assert (x[0], y[0]) == pytest.approx((out.measures[f"t_{name}_peak"], out.measures[f"{name}_peak"]))
+
+
+@pytest.mark.parametrize("name", ["wei2014:spreading-depression", "wei2014:hypoxia"])
+def test_first_episode_marked(name):
+    out, fig = outcome(name), figure(name)
+    t0 = out.marks.get("hypoxia", (0.0, 0.0))[0]
+    x, y = gid(fig, "first_episode")[0].get_data()  # s
+    assert 1000.0 * x[0] - t0 == pytest.approx(1000.0 * out.measures["first_episode"], abs=0.1)
+
+
+@pytest.mark.parametrize("name", ["hubel-dahlem2014:interruption", "hubel-dahlem2014:recovery"])
+def test_interruption_restart_and_test_pulses(name):
+    out, fig = outcome(name), figure(name)
+    t_on = out.marks["pump off"][1]
+    x, y = gid(fig, "V_restart")[0].get_data()  # s
+    assert y[0] == pytest.approx(out.measures["V_restart"], abs=0.05) and 1000.0 * x[0] <= t_on
+    assert gid(fig, "V_end")[0].get_ydata()[0] == pytest.approx(out.measures["V_end"], abs=0.05)
+    shown = sum(len(a.get_xdata()) for g in ("tests-answered", "tests-failed") for a in gid(fig, g))
+    assert shown == len(out.extra["tests"]) > 0
 
 
 @pytest.mark.parametrize("name", ["kager2000:k-puff", "kager2000:ouabain"])
@@ -350,3 +388,135 @@ def test_finish_removes_offset_notation():
     fig.canvas.draw()
     assert fmt.offset == 0 and fmt.get_offset() == ""
     plt.close(fig)
+
+
+# ------------------------------------------------------------------ edge cases ----
+VARIANTS = {
+    "rest without a rest": ("rest", {}, None, {"cell.K_o": 8.0}),
+    "hh1952:ap heat block": ("hh1952:ap", {}, None, {"cell.T": 30.0}),
+    "hh1952:ap below threshold": ("hh1952:ap", {"amplitude": 2.0}, None, {}),
+    "hh1952:repetitive at rest": ("hh1952:repetitive", {"current": 2.0}, None, {}),
+    "cressman2009 no bursts": ("cressman2009:bursting", {"k_bath": 4.0}, 20000.0, {}),
+    "wei2014:seizures no events": ("wei2014:seizures", {"k_bath": 4.0}, 20000.0, {}),
+    "interruption too short": ("hubel-dahlem2014:interruption", {"length": 1000.0}, 30000.0, {}),
+    "pump-block half": ("pump-block", {"fraction": 0.3, "washout_at": 40000.0}, 60000.0, {}),
+    "spike-train one spike": ("spike-train", {"number": 1}, 5000.0, {}),
+    "spike-train 500 ms": ("spike-train", {}, 500.0, {}),
+    "cressman2009 500 ms": ("cressman2009:bursting", {}, 500.0, {}),
+    "wei2014:spreading-depression 500 ms": ("wei2014:spreading-depression", {}, 500.0, {}),
+    "hh1952:accumulation 100 ms": ("hh1952:accumulation", {}, 100.0, {}),
+    "pump-block 8 s": ("pump-block", {}, 8000.0, {}),
+    "pump-block 1 s, before the block": ("pump-block", {}, 1000.0, {}),
+    "ischemia 30 s": ("ischemia", {}, 30000.0, {}),
+    "kager2000:k-puff 2 s": ("kager2000:k-puff", {}, 2000.0, {}),
+    "electrogenic 2.5 s": ("electrogenic", {}, 2500.0, {}),
+    "atp-cost one spike": ("atp-cost", {"burst": 1}, 5000.0, {}),
+}
+"""Runs whose summaries lack values (no rest, no spike, no bursts, no depolarisation), and short runs:
+their figures must still draw, and still show what the summary says."""
+
+
+def variant(name):
+    if name not in _OUTCOMES:
+        from nakpump.cli.commands import with_bath
+
+        scenario, options, duration, values = VARIANTS[name]
+        sc = catalog.get(scenario)
+        cell = sc.make_cell()
+        cell.update(with_bath(cell, values))
+        _OUTCOMES[name] = sc.run(cell=cell, options=options, duration=duration)
+    if name not in _FIGURES:
+        fig = _OUTCOMES[name].figure()
+        fig.canvas.draw()
+        _FIGURES[name] = fig
+    return _OUTCOMES[name], _FIGURES[name]
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_figure_without_values_or_on_a_short_run(name):
+    """It draws; the title names the scenario; every measure the summary has a value for among those the
+    full run's figure must show is on it; spikes drawn; no offset notation."""
+    out, fig = variant(name)
+    assert f"nakpump {out.scenario.full_name}" in fig._suptitle.get_text()
+    shown = [k for k in SHOWN[out.scenario.full_name] if k in out.summary and out.measures[k] is not None]
+    missing = [k for k in shown if not shows(fig, out, k)]
+    assert not missing, f"{name}: not on the figure: {missing}"
+    for axis in fig.findobj(matplotlib.axis.Axis):
+        fmt = axis.get_major_formatter()
+        if isinstance(fmt, matplotlib.ticker.ScalarFormatter):
+            assert fmt.offset == 0
+    if len(out.result.spikes) and out.scenario.full_name != "hh1952:ap":
+        assert max(len(r.get_xdata()) for r in gid(fig, "raster")) == len(out.result.spikes)
+
+
+def test_rest_without_a_rest_says_so():
+    out, fig = variant("rest without a rest")
+    assert out.measures["V_rest"] is None
+    all_texts = "\n".join(texts(fig))
+    assert "resting potential n/a" in all_texts and "no resting potential" in all_texts
+    assert out.summary.measures["V_range"].text() in all_texts
+    assert f"spontaneous spikes over the run {out.measures['spikes']}" in all_texts
+    assert "oscillates on its own" in all_texts.replace("\n", " ")  # the summary's note
+
+
+def test_ap_without_a_spike_says_why():
+    for name, why in (("hh1952:ap heat block", "heat block"),
+                      ("hh1952:ap below threshold", "below threshold")):
+        out, fig = variant(name)
+        assert out.measures["spikes"] == 0
+        all_texts = " ".join(t.replace("\n", " ") for t in texts(fig))
+        assert f"highest V (no spike) {out.summary.measures['peak'].text()}" in all_texts
+        assert why in all_texts
+        assert not fig.findobj(lambda a: a.get_gid() == "half-width")
+
+
+@pytest.mark.parametrize("name, words", [("atp-cost", "the burst's end"),
+                                         ("electrogenic", "scenario.block_at")])
+def test_too_short_a_run_is_refused(name, words):
+    """Scenarios whose numbers need an event the run would not reach say so instead of reporting a
+    wrong number (a jump of 0 mV before the block) or failing inside."""
+    with pytest.raises(ValueError, match=f"--duration = 500 ms must .*{words}"):
+        catalog.get(name).run(duration=500.0)
+
+
+def test_a_stopped_run_gets_the_time_courses_with_the_preset(monkeypatch, tmp_path):
+    """Ctrl-C: the command line draws what was computed, titled with the scenario and its preset."""
+    from nakpump.cli import commands
+    from nakpump.errors import RunInterrupted
+    from nakpump.results import plot
+
+    def stop(fraction):
+        if fraction > 0.4:
+            raise KeyboardInterrupt
+
+    sc = catalog.get("hh1952:accumulation")
+    with pytest.raises(RunInterrupted) as stopped:
+        sc.run(progress=stop)
+    res = stopped.value.result
+    drawn = []
+    monkeypatch.setattr(plot, "save", lambda fig, path: drawn.append(fig))
+    commands._write(res, None, sc, None, tmp_path / "stopped.png", quiet=True)
+    fig = drawn[0]
+    title = fig._suptitle.get_text()
+    assert "hh1952:accumulation" in title and catalog.PRESETS["hh1952"].title in title
+    assert f"stopped at {res.t[-1]:g} ms" in title
+    assert res.t[-1] < 0.9 * sc.duration
+    assert max(len(r.get_xdata()) for r in gid(fig, "raster")) == len(res.spikes) > 0
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+def test_pump_current_and_its_atp_use_share_one_scale():
+    """Where the pumps' ATP use is proportional to their current, the ATP axis is the current's axis
+    rescaled, so the two cannot disagree."""
+    out, fig = outcome("spike-train"), figure("spike-train")
+    from nakpump.physics import AVOGADRO
+    from nakpump.results.analysis import pump_current
+
+    res = out.result
+    secondary = [c for ax in fig.axes for c in ax.child_axes if "ATP use" in c.get_ylabel()]
+    assert secondary
+    ip, flux = pump_current(res), res["atp_flux"]
+    k = len(ip) // 2
+    to_atp = secondary[0]._functions[0]
+    assert to_atp(ip[k]) == pytest.approx(flux[k] * AVOGADRO * 1e-8, rel=1e-6)

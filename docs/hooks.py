@@ -1,10 +1,11 @@
-"""MkDocs hook: fills two reference pages from the code itself, so they cannot
+"""MkDocs hook: fills three reference pages from the code itself, so they cannot
 drift from it.
 
 - ``api/index.md``: every public name of ``nakpump`` (``nakpump._PUBLIC``) with
   the first line of its docstring and a link to where the reference documents it;
 - ``api/parameters.md``: every registered mechanism's parameters (name,
-  default, unit, allowed range, meaning).
+  default, unit, allowed range, meaning);
+- ``cli.md``: the help of ``nakpump`` and of each of its commands.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from pathlib import Path
 
 PUBLIC = "<!-- public names -->"
 PARAMETERS = "<!-- mechanism parameters -->"
+CLI = "<!-- cli help -->"
 PAGES = {"nakpump.model": "model.md", "nakpump.mechanisms": "mechanisms.md",
          "nakpump.compile": "compile.md", "nakpump.solve": "solve.md",
-         "nakpump.results": "results.md", "nakpump.catalog": "catalog.md"}
+         "nakpump.results": "results.md", "nakpump.catalog": "catalog.md",
+         "nakpump.errors": "errors.md"}
 
 
 def _import_src():
@@ -85,9 +88,29 @@ def mechanism_tables() -> str:
     return "\n".join(out)
 
 
+def cli_help() -> str:
+    """``nakpump --help`` and each command's help, as the parser prints them."""
+    _import_src()
+    import argparse
+    import os
+
+    from nakpump.cli.parser import build_parser
+
+    os.environ["COLUMNS"] = "100"
+    parser = build_parser()
+    out = ["### nakpump", "", "```text", parser.format_help().rstrip(), "```", ""]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                out += [f"### nakpump {name}", "", "```text", sub.format_help().rstrip(), "```", ""]
+    return "\n".join(out)
+
+
 def on_page_markdown(markdown, page, config, files):
     if PUBLIC in markdown:
         markdown = markdown.replace(PUBLIC, public_names())
     if PARAMETERS in markdown:
         markdown = markdown.replace(PARAMETERS, mechanism_tables())
+    if CLI in markdown:
+        markdown = markdown.replace(CLI, cli_help())
     return markdown

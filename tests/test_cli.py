@@ -132,3 +132,21 @@ def test_pump_curves_and_ledger_commands(capsys, tmp_path, monkeypatch):
     assert "residual inside" in out and (tmp_path / "l.csv").exists()
     code, out, err = run(capsys, "run", "rest", "--set", "pump.model=post-albers")
     assert code == 0, err and "resting potential" in out
+
+
+def test_a_solver_failure_writes_what_was_computed(capsys, tmp_path, monkeypatch):
+    """The solver gives up (here: a budget of steps per stretch far too small): exit 1, one
+    line naming the time and the files, and the partial run written whole."""
+    import functools
+
+    import nakpump as nk
+    import nakpump.catalog.scenario as scenario_module
+
+    monkeypatch.setattr(scenario_module, "_solve", functools.partial(scenario_module._solve, max_steps=20))
+    out, plot = tmp_path / "part.nc", tmp_path / "part.png"
+    code, _, err = run(capsys, "run", "spike-train", "--out", str(out), "--plot", str(plot), "--quiet")
+    assert code == 1 and "solver stopped at t = " in err and str(out) in err and "Traceback" not in err
+    reached = float(err.split("solver stopped at t = ")[1].split(" ms")[0])
+    part = nk.load_result(out)
+    assert 0 < part.t[-1] <= reached and part.meta["scenario"] == "spike-train"
+    assert plot.exists() and not list(tmp_path.glob("*.part*"))

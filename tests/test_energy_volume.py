@@ -137,3 +137,15 @@ def test_concentration_change_uses_the_current_volume_and_the_ledger_counts_it()
 def test_reserved_mechanism_names():
     with pytest.raises(ValueError, match="reserved"):
         nk.pump_leak_cell().add(nk.Leak("Na", name="electrode"))
+
+
+def test_ledger_keeps_each_atp_pool_apart():
+    """The astrocyte's ATP is its own pool: its pump's use is booked against
+    it, not against the neuron's (each pool's residual is round-off)."""
+    from nakpump import catalog
+    sc = catalog.get("ischemia")
+    frame = sc.run(options={"onset": 1000.0}, duration=3000.0).result.ledger()
+    atp = frame[frame["what"] == "ATP"].set_index("item")["amol"]
+    assert "used by glia_pump (astrocyte)" in atp and "astrocyte at start" in atp
+    for pool in ("inside", "astrocyte"):
+        assert abs(atp[f"residual {pool} (end - start + used)"]) < 1e-12 * atp[f"{pool} at start"] * 1e3

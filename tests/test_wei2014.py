@@ -106,7 +106,7 @@ def test_ions_and_water_are_conserved_through_spreading_depression():
     assert np.max(np.abs(residuals(frame))) < 1e-10 * amounts
     water = res.state("w_i") + res.state("w_o")
     assert np.ptp(water) < 1e-12 * water[0]
-    glial_atp = frame.loc[frame["item"] == "used by glia_pump (outside the cell's pool)", "amol"]
+    glial_atp = frame.loc[frame["item"] == "used by glia_pump (outside the pools the model tracks)", "amol"]
     assert len(glial_atp) == 1 and glial_atp.iloc[0] > 0
 
 

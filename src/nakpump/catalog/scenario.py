@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..errors import RunInterrupted
+from ..errors import RunInterrupted, SolverError
 from ..mechanisms.base import Param
 from ..model.cell import Cell
 from ..model.protocol import Protocol
@@ -55,6 +55,8 @@ class Summary:
     title: str
     measures: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    simulated: str = ""
+    """What was simulated: how long, and the state at its start and end."""
 
     def add(self, key: str, label: str, value: Any, unit: str = "", fmt: str = ".3g") -> None:
         if key in self.measures:
@@ -82,7 +84,8 @@ class Summary:
     def text(self) -> str:
         rows = [(m.label, m.text()) for m in self.measures.values()] + [("note", n) for n in self.notes]
         width = max((len(label) for label, _ in rows), default=10)
-        return "\n".join([self.title] + [f"  {label:<{width}}  {value}".rstrip() for label, value in rows])
+        head = [self.title] + ([f"  {self.simulated}"] if self.simulated else [])
+        return "\n".join(head + [f"  {label:<{width}}  {value}".rstrip() for label, value in rows])
 
 
 @dataclass
@@ -177,8 +180,26 @@ class Scenario:
             duration: float | None = None, tol: Tolerances | None = None, progress=None) -> Outcome:
         opts = self.option_values(options)
         cell = cell or self.make_cell()
-        outcome = self.runner(self, cell, opts, duration or self.duration, tol, progress)
-        outcome.result.meta.update(scenario=self.full_name, scenario_options=dict(opts))
+        about = dict(scenario=self.full_name, scenario_options=dict(opts))
+        _FINISHED.clear()
+        try:
+            outcome = self.runner(self, cell, opts, duration or self.duration, tol, progress)
+        except RunInterrupted as stop:  # what was computed says what it was part of
+            stop.result.meta.update(about)
+            raise
+        except KeyboardInterrupt:  # after a run, while measuring it: the run is kept
+            if not _FINISHED:
+                raise
+            res = _FINISHED.pop()
+            res.meta.update(about)
+            res.meta.setdefault("t_reached_ms", float(res.t[-1]))
+            raise RunInterrupted(res) from None
+        except SolverError as err:
+            if err.partial is not None:
+                err.partial.meta.update(about)
+            raise
+        outcome.result.meta.update(about)
+        outcome.summary.simulated = simulated(outcome.result)
         return outcome
 
 
@@ -202,6 +223,19 @@ SCENARIOS: dict[str, Scenario] = {}
 """The default neuron's scenarios, by name."""
 PRESETS: dict[str, Preset] = {}
 """The published models, by name."""
+
+
+def simulated(result) -> str:
+    """One line on what ``result`` simulated: its length in model time, and
+    V and the main concentrations at its start and its end."""
+    t = result.t
+    if len(t) < 2:
+        return ""
+    parts = [f"V {result['V'][0]:.1f} -> {result['V'][-1]:.1f} mV"]
+    for q in ("Na_i", "K_i", "K_o"):
+        if q in result:
+            parts.append(f"{q} {result[q][0]:.4g} -> {result[q][-1]:.4g} mM")
+    return f"simulated {(t[-1] - t[0]) / 1000:.4g} s: " + ", ".join(parts)
 
 
 def register(sc: Scenario) -> Scenario:
@@ -240,7 +274,12 @@ def simulate(*args, **kwargs):
     res = _solve(*args, **kwargs)
     if res.interrupted:
         raise RunInterrupted(res)
+    _FINISHED[:] = [res]
     return res
+
+
+_FINISHED: list = []
+"""The last run a scenario finished: what Ctrl-C during its analysis keeps."""
 
 
 SETTLE_PROBE_MS = 5000.0

@@ -14,12 +14,13 @@ it for an internal error).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 from .checks import UsageError, reject_repeats
 from .parser import DEFAULT_SCENARIO, UNITS, build_parser
 
-__all__ = ["main", "UsageError", "DEFAULT_SCENARIO", "UNITS"]
+__all__ = ["main", "entry", "UsageError", "DEFAULT_SCENARIO", "UNITS"]
 
 
 def _fail(message: str, code: int) -> int:
@@ -62,3 +63,22 @@ def main(argv: list[str] | None = None) -> int:
             raise
         return _fail(f"internal error: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''} "
                      "(NAKPUMP_DEBUG=1 shows the traceback; please report it)", 1)
+
+
+def entry() -> None:
+    """The console script (and ``python -m nakpump.cli``): ``main()``, then
+    exit with its status.  Once the work is done, a late Ctrl-C changes
+    nothing: everything is written and the status stands."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # the instant between main's own handler and its return
+        code = 130
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if code == 130:
+        # CPython may still end an interrupted process by re-raising SIGINT
+        # at exit (when the interrupt passed through C code that ran Python
+        # code); everything is written, so exit with the status we said.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    sys.exit(code)

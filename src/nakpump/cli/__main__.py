@@ -1,7 +1,5 @@
 """``python -m nakpump.cli``: the command line."""
 
-import sys
+from . import entry
 
-from . import main
-
-sys.exit(main())
+entry()

@@ -16,21 +16,20 @@ __all__ = ["COMMANDS"]
 
 
 @contextmanager
-def _deferred_interrupt():
-    """Hold Ctrl-C while files are written; raise it once they are."""
-    caught = []
+def _held_interrupt():
+    """Hold Ctrl-C while what was computed is reported and written; yields a
+    list that is non-empty afterwards if Ctrl-C was pressed meanwhile."""
+    caught: list[bool] = []
     old = signal.getsignal(signal.SIGINT)
     try:
         signal.signal(signal.SIGINT, lambda *_: caught.append(True))
-    except ValueError:  # not the main thread: nothing to defer
-        yield
+    except ValueError:  # not the main thread: nothing to hold
+        yield caught
         return
     try:
-        yield
+        yield caught
     finally:
         signal.signal(signal.SIGINT, old)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def _duration(text: str | None) -> float | None:
@@ -67,16 +66,16 @@ def _prepare(args):
     sc = get(args.scenario)
     sc.option_values(options)
     probe = sc.make_cell(pump=model, cell=args.cell, calibrate=False)
-    values = with_bath(probe, values)
     probe.with_params(values)
+    values = with_bath(probe, values, say=not getattr(args, "quiet", False))
     return sc, options, values, model
 
 
-def with_bath(cell, values: dict) -> dict:
+def with_bath(cell, values: dict, say: bool = False) -> dict:
     """``values`` where each ``cell.X_o`` also sets the bath that the outside
     exchanges ion X with (a ``bath_diffusion`` mechanism), unless that bath
     is set too: "K_o = 20" means the bath K+ is 20 mM, not a K+ that the
-    tissue clears back to 4 mM.  Says so on stderr."""
+    tissue clears back to 4 mM.  Says so on stderr if ``say``."""
     out = dict(values)
     for key, x in values.items():
         ion = key[len("cell."):-len("_o")] if key.startswith("cell.") and key.endswith("_o") else None
@@ -84,8 +83,9 @@ def with_bath(cell, values: dict) -> dict:
             bath = f"{m.name}.bath"
             if m.family == "bath_diffusion" and getattr(m, "ion", None) == ion and bath not in values:
                 out[bath] = x
-                sys.stderr.write(f"nakpump: --set {key}={x:g} also sets {bath}={x:g} (the bath that the "
-                                 f"outside exchanges {ion} with)\n")
+                if say:
+                    sys.stderr.write(f"nakpump: --set {key}={x:g} also sets {bath}={x:g} (the bath that "
+                                     f"the outside exchanges {ion} with)\n")
     return out
 
 
@@ -103,20 +103,18 @@ def _provenance(result, args, values: dict) -> None:
 
 
 def _write(result, outcome, sc, out, plot, quiet: bool) -> list[str]:
-    """Write the time series and the figure (atomically; Ctrl-C waits until
-    both are written); returns what was written."""
+    """Write the time series and the figure (each atomically); returns what was written."""
     wrote = []
-    with _deferred_interrupt():
-        if out is not None:
-            result.save(out)
-            wrote.append(f"{out} ({len(result.t)} samples, {len(result.names)} columns)")
-        if plot is not None and len(result.t) > 1:
-            from ..figures.style import heading
-            from ..results.plot import result_figure, save
-            fig = outcome.figure() if outcome is not None else result_figure(
-                result, heading(sc, result.meta.get("cell"), f" (stopped at {result.t[-1]:g} ms)"))
-            save(fig, plot)
-            wrote.append(str(plot))
+    if out is not None:
+        result.save(out)
+        wrote.append(f"{out} ({len(result.t)} samples, {len(result.names)} columns)")
+    if plot is not None and len(result.t) > 1:
+        from ..figures.style import heading
+        from ..results.plot import result_figure, save
+        fig = outcome.figure() if outcome is not None else result_figure(
+            result, heading(sc, result.meta.get("cell"), f" (stopped at {result.t[-1]:g} ms)"))
+        save(fig, plot)
+        wrote.append(str(plot))
     if not quiet:
         for line in wrote:
             print(f"wrote {line}")
@@ -141,15 +139,18 @@ def cmd_run(args) -> int:
         result, stopped = err.partial, str(err)
     finally:
         progress.close()
-    if outcome is not None and not args.quiet:
-        print(outcome.summary.text())
-    if result is not None:
-        _provenance(result, args, values)
-        wrote = _write(result, outcome, sc, out, plot, args.quiet)
-    else:
-        wrote = []
+    wrote: list[str] = []
+    with _held_interrupt() as caught:  # Ctrl-C from here on waits until everything is written
+        if outcome is not None and not args.quiet:
+            print(outcome.summary.text())
+        if result is not None:
+            _provenance(result, args, values)
+            wrote = _write(result, outcome, sc, out, plot, args.quiet)
+    if caught and not stopped:
+        stopped = "interrupted after the run had finished"
     if stopped:
-        where = f"; wrote what was computed to {', '.join(w.split(' (')[0] for w in wrote)}" if wrote else ""
+        what = "the whole run" if outcome is not None else "what was computed"
+        where = f"; wrote {what} to {', '.join(w.split(' (')[0] for w in wrote)}" if wrote else ""
         print(f"nakpump: {stopped}{where}", file=sys.stderr)
         return 130 if "interrupted" in stopped else 1
     return 0

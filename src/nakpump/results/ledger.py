@@ -74,24 +74,27 @@ def ledger(result):
             rule = {"i": "end - start + moved out - injected",
                     "o": "end - start - moved out + removed - put in"}.get(c, "end - start + out - in")
             add(species, f"residual {word} ({rule})", end - start + out - inflow)
-    used_total = 0.0
-    for item in lay.ledger:
-        if item.species == "ATP" and item.site == "membrane":
-            add("ATP", f"used by {item.mechanism}", moved[item.state])
-            used_total += moved[item.state]
+    for comp in lay.compartments:  # ATP, pool by pool: the neuron's, an astrocyte's
+        c = comp["name"]
+        word = _WORD.get(c, comp["title"])
+        used = [item for item in lay.ledger if item.species == "ATP" and item.compartment == c
+                and item.site in ("membrane", "compartment")]
+        atp = lay.amount("ATP", c)
+        if not used and atp is None:
+            continue
+        where = "" if c == "i" else f" ({word})"
+        for item in used:
+            add("ATP", f"used by {item.mechanism}{where}" if item.site == "membrane" else
+                f"used net by {item.mechanism}{where} (negative: made)", moved[item.state])
+        if atp is not None:
+            atp0, atp1 = first[lay.state(atp)], last[lay.state(atp)]
+            add("ATP", f"{word} at start", atp0)
+            add("ATP", f"{word} at end", atp1)
+            add("ATP", f"residual {word} (end - start + used)",
+                atp1 - atp0 + sum(moved[item.state] for item in used))
     for item in lay.ledger:
         if item.species == "ATP" and item.site == "elsewhere":
-            add("ATP", f"used by {item.mechanism} (outside the cell's pool)", moved[item.state])
-    for item in lay.ledger:
-        if item.species == "ATP" and item.site == "compartment":
-            add("ATP", f"used net by {item.mechanism} (negative: made)", moved[item.state])
-            used_total += moved[item.state]
-    atp = lay.amount("ATP", "i")
-    if atp is not None:
-        atp0, atp1 = first[lay.state(atp)], last[lay.state(atp)]
-        add("ATP", "inside at start", atp0)
-        add("ATP", "inside at end", atp1)
-        add("ATP", "residual (end - start + used)", atp1 - atp0 + used_total)
+            add("ATP", f"used by {item.mechanism} (outside the pools the model tracks)", moved[item.state])
     frame = pd.DataFrame(rows, columns=["what", "item", "amol"])
     frame.attrs["units"] = {"amol": "1e-18 mol per cell"}
     return frame

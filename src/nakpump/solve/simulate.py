@@ -3,7 +3,10 @@ piecewise between protocol edges, sampling on a requested grid."""
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -178,25 +181,30 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     rhs = system.solver_rhs
     started_utc = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     wall = time.perf_counter()
+    pressed: list[bool] = []
     try:
-        while pos[0] < len(segs):
-            started = time.perf_counter()
-            t_from = tf[0]
-            advance(rhs, y, plan, ctl, event, rec, pos, tf, min(duration, t_from + span))
-            if pos[3] == 3:  # the event buffer is full
-                rec = rec._replace(events=np.concatenate([rec.events, np.empty(rec.events.shape[0])]))
-                pos[3] = 0
-            elif pos[3] != 0:
-                break
-            if progress is not None:
-                progress(tf[0] / duration)
-            took = time.perf_counter() - started
-            if tf[0] > t_from:  # at most about 0.2 s of wall time per call (Ctrl-C and progress)
-                span = min(max(span * min(0.2 / max(took, 1e-6), 10.0), 1.0), longest)
-    except KeyboardInterrupt:
+        with _ctrl_c_flag() as pressed:
+            while pos[0] < len(segs) and not pressed:
+                started = time.perf_counter()
+                t_from = tf[0]
+                advance(rhs, y, plan, ctl, event, rec, pos, tf, min(duration, t_from + span))
+                if pos[3] == 3:  # the event buffer is full
+                    rec = rec._replace(events=np.concatenate([rec.events, np.empty(rec.events.shape[0])]))
+                    pos[3] = 0
+                elif pos[3] != 0:
+                    break
+                if progress is not None:
+                    progress(tf[0] / duration)
+                took = time.perf_counter() - started
+                if tf[0] > t_from:  # at most about 0.2 s of wall time per call (Ctrl-C and progress)
+                    span = min(max(span * min(0.2 / max(took, 1e-6), 10.0), 1.0), longest)
+    except KeyboardInterrupt:  # not on the main thread: the flag could not be set up
         interrupted = True
+    interrupted = interrupted or bool(pressed)
     wall = time.perf_counter() - wall
     kout, nspk, status, t_reached = int(pos[1]), int(pos[2]), int(pos[3]), float(tf[0])
+    if kout:  # a failed stretch recorded samples past its start
+        t_reached = max(t_reached, float(tout[kout - 1]))
     if kout < n_out and t_reached >= duration and status == 0 and not interrupted:
         raise RuntimeError("internal: output grid not filled")
     done = int(pos[4])
@@ -221,6 +229,23 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
         raise SolverError(f"solver stopped at t = {t_reached:g} ms: {why}; the model may be "
                           "unphysical there (check parameters) or try tighter tolerances", res)
     return res
+
+
+@contextmanager
+def _ctrl_c_flag():
+    """While the solver runs: Ctrl-C sets a flag (checked between chunks of
+    compiled integration) instead of raising inside whatever Python code is
+    running, which may be a library's that does not expect it."""
+    pressed: list[bool] = []
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield pressed  # someone else handles Ctrl-C here (or cannot, off the main thread)
+        return
+    signal.signal(signal.SIGINT, lambda *_: pressed.append(True))
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def run_to(system, y, p, t_span: float, tol: Tolerances, h: float = 1e-3):

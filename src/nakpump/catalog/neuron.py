@@ -200,17 +200,11 @@ def _train(sc, cell, opts, duration, tol, progress):
                          "fraction of Na+ channels blocked (TTX, as in the experiment: a cell near threshold "
                          "would fire once its pump current is gone)")))
 def _electrogenic(sc, cell, opts, duration, tol, progress):
-    if duration <= opts["block_at"]:
-        raise ValueError(f"--duration = {duration:g} ms must be longer than scenario.block_at = "
-                         f"{opts['block_at']:g} ms")
     cell = cell.with_params({f"{name}.block": opts["ttx"] for name in na_channel_names(cell)})
     system, s, y0 = start(sc, cell)
     rep = rest_report(system, y0)
     t_block = opts["block_at"]
     t_fast = t_block + 10.0 * rep.tau_m_ms
-    if duration < t_fast:
-        raise ValueError(f"--duration = {duration:g} ms must reach 10 membrane time constants past "
-                         f"scenario.block_at ({t_fast:.0f} ms)")
     main = cell.membranes()[0].name
     res = simulate(system, Protocol(block_pumps(cell, 1.0, t_block, membrane=main)), duration=duration,
                    dt=output_dt(duration, min(0.5, duration / 1000)), tol=tol, progress=progress, y0=y0)
@@ -222,8 +216,12 @@ def _electrogenic(sc, cell, opts, duration, tol, progress):
     s.add("pump_mV_chord", "electrogenic share (-I_pump / g_rest)", rep.pump_mV_chord, "mV", ".2f")
     if rep.note:
         s.note(rep.note)
-    s.add("jump", f"measured fast jump after block (10 tau_m = {10 * rep.tau_m_ms:.0f} ms)", v_fast - v0,
-          "mV", "+.2f")
+    reached = res.t[-1] >= t_fast
+    s.add("jump", f"measured fast jump after block (10 tau_m = {10 * rep.tau_m_ms:.0f} ms)",
+          v_fast - v0 if reached else None, "mV", "+.2f")
+    if not reached:
+        s.note(f"no jump measured: the run ends before 10 membrane time constants after the block "
+               f"({t_fast:.0f} ms); lengthen --duration")
     late = res.t >= t_fast
     if late.sum() > 2 and res.t[-1] - t_fast > 1000.0:
         slope = np.polyfit(res.t[late] / 60000.0, res["V"][late], 1)[0]

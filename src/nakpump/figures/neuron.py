@@ -221,6 +221,8 @@ def electrogenic(outcome):
     (s) with the slow drift's fitted line, and the concentrations' change."""
     res = outcome.result
     t_block, t_fast = outcome.marks["block"], outcome.marks["fast"]
+    if value(outcome, "jump") is None or res.t[-1] < t_fast:
+        return _before_the_jump(outcome)
     v0 = float(np.interp(t_block, res.t, res["V"]))
     v_fast = float(np.interp(t_fast, res.t, res["V"]))
     fig = new_figure(outcome, 11, 6.5)
@@ -276,6 +278,29 @@ def electrogenic(outcome):
     ax_c.set_ylabel("change from start (mM)")
     legend(ax_c, loc="upper left")
     ax_c.set_xlabel(clock.label())
+    return fig
+
+
+def _before_the_jump(outcome):
+    """An ``electrogenic`` run that ends before the block's fast phase: V
+    over the run (the block marked if it falls within), the electrogenic
+    share predicted at rest, and the summary's note."""
+    res = outcome.result
+    t_block = outcome.marks["block"]
+    clock = Clock.for_span(res.t[-1] - res.t[0])
+    fig = new_figure(outcome, 10, 5.5)
+    gs = fig.add_gridspec(2, 1, height_ratios=[3, 1])
+    ax = fig.add_subplot(gs[0])
+    panels.potential(ax, res, clock)
+    if t_block <= res.t[-1]:
+        event([ax], clock(t_block), "pumps blocked")
+    ax.set_xlabel(clock.label())
+    ax.set_title("the run ends before the fast jump can be measured")
+    note(ax, join(measure(outcome, "V_rest", "V_rest"), measure(outcome, "I_pump", "I_pump at rest"),
+                  measure(outcome, "pump_mV", "electrogenic share (steady I-V)"),
+                  measure(outcome, "pump_mV_chord", "electrogenic share (-I_pump/g_rest)"),
+                  measure(outcome, "jump", "fast jump", missing=True)), "upper right")
+    side(fig.add_subplot(gs[1]), "\n".join(wrap(n, 150) for n in outcome.summary.notes))
     return fig
 
 

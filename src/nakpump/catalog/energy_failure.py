@@ -93,7 +93,8 @@ def _block(sc, cell, opts, duration, tol, progress):
         late = tests > washout
         s.add("tests_answered_after", "test pulses answered after washout", int(fired[late].sum()), "", "d")
         s.add("tests_after", "test pulses after washout", int(late.sum()), "", "d")
-    return Outcome(sc, res, s, marks={"block": t_block, "washout": washout})
+    return Outcome(sc, res, s, extra={"tests": tests, "answered": fired},
+                   marks={"block": t_block, "washout": washout})
 
 
 # ------------------------------------------------------------- ischemia ----
@@ -179,7 +180,7 @@ def _ischemia(sc, cell, opts, duration, tol, progress):
         s.note("rat brain under N2 (REFERENCES 2.7): ATP holds about 20 s and halves at about 65 s; "
                "the model's single cell keeps ATP flat while phosphocreatine lasts and then loses it "
                "faster (see docs/physiology.md)")
-    return Outcome(sc, res, s, marks={"ischemia": (onset, end)})
+    return Outcome(sc, res, s, extra={"tests": tests, "answered": fired}, marks={"ischemia": (onset, end)})
 
 
 # ------------------------------------------------------------- swelling ----

@@ -173,7 +173,7 @@ def _accumulation(sc, cell, opts, duration, tol, progress):
         s.add("undershoot_first", "undershoot after the first spike", float(undershoots[0]), "mV", ".2f")
         s.add("undershoot_last", "undershoot after the last spike", float(undershoots[-1]), "mV", ".2f")
     s.add("K_o_end", "K_o at end (clears with tau 50 ms)", float(k[-1]), "mM", ".3f")
-    return Outcome(sc, res, s)
+    return Outcome(sc, res, s, marks={"train": (2.0, 2.0 + (n - 1) * period)})
 
 
 def _scenario(name, title, description, duration, runner, factory, options=()):

@@ -141,7 +141,8 @@ def _interruption(sc, cell_, opts, duration, tol, progress):
     if repolarised and not back:
         s.note(f"repolarised, but Na_i is still {res['Na_i'][-1]:.3g} mM against {res['Na_i'][0]:.3g} at the "
                "start: the gradients need longer (lengthen --duration)")
-    return Outcome(sc, res, s, marks={"pump off": (t0, t0 + length)})
+    return Outcome(sc, res, s, extra={"tests": tests[tests <= res.t[-1]]},
+                   marks={"pump off": (t0, t0 + length)})
 
 
 def _buffered(sc, cell_, opts, duration, tol, progress):

@@ -204,11 +204,11 @@ def _electrogenic(sc, cell, opts, duration, tol, progress):
     system, s, y0 = start(sc, cell)
     rep = rest_report(system, y0)
     t_block = opts["block_at"]
+    t_fast = t_block + 10.0 * rep.tau_m_ms
     main = cell.membranes()[0].name
     res = simulate(system, Protocol(block_pumps(cell, 1.0, t_block, membrane=main)), duration=duration,
                    dt=output_dt(duration, min(0.5, duration / 1000)), tol=tol, progress=progress, y0=y0)
     v0 = float(np.interp(t_block, res.t, res["V"]))
-    t_fast = t_block + 10.0 * rep.tau_m_ms
     v_fast = float(np.interp(t_fast, res.t, res["V"]))
     _rest_label(s, rep.V_rest)
     s.add("I_pump", "pump current at rest", rep.pump_current, "uA/cm2", ".3f")
@@ -216,8 +216,12 @@ def _electrogenic(sc, cell, opts, duration, tol, progress):
     s.add("pump_mV_chord", "electrogenic share (-I_pump / g_rest)", rep.pump_mV_chord, "mV", ".2f")
     if rep.note:
         s.note(rep.note)
-    s.add("jump", f"measured fast jump after block (10 tau_m = {10 * rep.tau_m_ms:.0f} ms)", v_fast - v0,
-          "mV", "+.2f")
+    reached = res.t[-1] >= t_fast
+    s.add("jump", f"measured fast jump after block (10 tau_m = {10 * rep.tau_m_ms:.0f} ms)",
+          v_fast - v0 if reached else None, "mV", "+.2f")
+    if not reached:
+        s.note(f"no jump measured: the run ends before 10 membrane time constants after the block "
+               f"({t_fast:.0f} ms); lengthen --duration")
     late = res.t >= t_fast
     if late.sum() > 2 and res.t[-1] - t_fast > 1000.0:
         slope = np.polyfit(res.t[late] / 60000.0, res["V"][late], 1)[0]
@@ -248,6 +252,9 @@ def _atp(sc, cell, opts, duration, tol, progress):
     shape = an.spike_shape(fine.t, fine["V"], max(20.0, 2.0 * abs(amplitude) / cell.values["Cm"]))
     n = int(opts["burst"])
     f = opts["frequency"]
+    if duration <= 1000.0 + n * 1000.0 / f:
+        raise ValueError(f"--duration = {duration:g} ms must reach past the burst's end "
+                         f"({1000.0 + n * 1000.0 / f:g} ms)")
     res = simulate(system, Protocol([PulseTrain(1000.0, n, f, width, amplitude)]),
                    duration=duration, dt=output_dt(duration, 1.0), tol=tol, progress=progress, y0=y0)
     extra = an.pump_atp_above_baseline(res, 1000.0, res.t[-1])
@@ -277,4 +284,5 @@ def _atp(sc, cell, opts, duration, tol, progress):
     s.add("firing_rest_ratio", "firing / rest ATP ratio", per_s / rep.atp_per_cell_per_s, "", ".2f")
     s.note("Attwell & Laughlin 2001 (rat cortex, 4 Hz): 3.84e8 ATP per action potential per neuron "
            "(0.47 x 3.29e9 ATP/s / 4 Hz), for a whole neuron with its axon and Na+ entry ratio 4")
-    return Outcome(sc, res, s, extra={"spike": fine}, marks={"train": (1000.0, 1000.0 + (n - 1) * 1000 / f)})
+    return Outcome(sc, res, s, extra={"spike": fine, "entry_window": (2.0, 40.0)},
+                   marks={"train": (1000.0, 1000.0 + (n - 1) * 1000 / f)})

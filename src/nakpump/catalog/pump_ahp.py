@@ -117,4 +117,4 @@ def _pump_ahp(sc, cell, opts, duration, tol, progress):
         s.note(note)
     s.note("each AHP is the spike-filtered V with the train minus V without it, in the same condition")
     return Outcome(sc, control, s, extra={"ahp_traces": traces, "runs": runs},
-                   marks={"train": (t0, ends["long"])})
+                   marks={"train": (t0, ends["long"]), "short train": (t0, ends["short"])})

@@ -106,8 +106,10 @@ class Outcome:
         return self.summary.as_dict()
 
     def figure(self):
-        from ..results.plot import scenario_figure
-        return scenario_figure(self)
+        """The scenario's figure (``nakpump.figures``): its own panels, zooms
+        and the summary's numbers.  Returns a matplotlib Figure."""
+        from ..figures import figure
+        return figure(self)
 
 
 @dataclass

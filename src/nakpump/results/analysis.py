@@ -134,14 +134,7 @@ def sodium_entry_per_spike(result, t0: float, t1: float, n_spikes: int | None = 
     """
     m = result.window(t0, t1)
     t = result.t[m]
-    i_na = np.zeros(m.sum())
-    main = result.layout.membranes[0]["name"]
-    for name in result.names:
-        mech = name[2:-3]
-        on_main = result.mechanisms.get(mech, {}).get("place", main) == main
-        if (name.startswith("I_") and name.endswith("_Na") and name != "I_Na"
-                and not is_transporter(result, mech) and on_main):
-            i_na += result[name][m]
+    i_na = sodium_channel_current(result)[m]
     inward = -(i_na - i_na[0])
     q = float(np.trapezoid(inward, t))
     n = len(spike_times(result, t0, t1)) if n_spikes is None else n_spikes
@@ -155,6 +148,21 @@ def sodium_entry_per_spike(result, t0: float, t1: float, n_spikes: int | None = 
     qmin = float(result.meta["Cm_uF_cm2"]) * (float(v.max()) - float(v[0]))
     return IonEntry(charge_nC_cm2=q, ions_per_um2=ions_um2, ions_per_cell=ions_cell,
                     atp_per_cell=ions_cell / 3.0, capacitive_minimum_nC_cm2=qmin, ratio=q / qmin)
+
+
+def sodium_channel_current(result) -> np.ndarray:
+    """The Na+ current (uA/cm2, outward +) of every channel and leak on the
+    cell's own membrane over time: not the pumps' and transporters', nor an
+    astrocyte's."""
+    i_na = np.zeros(len(result.t))
+    main = result.layout.membranes[0]["name"]
+    for name in result.names:
+        mech = name[2:-3]
+        on_main = result.mechanisms.get(mech, {}).get("place", main) == main
+        if (name.startswith("I_") and name.endswith("_Na") and name != "I_Na"
+                and not is_transporter(result, mech) and on_main):
+            i_na = i_na + result[name]
+    return i_na
 
 
 def is_transporter(result, mechanism: str) -> bool:
@@ -211,4 +219,5 @@ def recovery_tau(result, t0: float, quantity: str = "Na_i", t1: float | None = N
 
 __all__ = ["resting_potential", "spike_times", "bursts", "depolarised_episodes", "episodes_above",
            "time_depolarised", "spike_shape", "SpikeShape", "IonEntry", "sodium_entry_per_spike",
+           "sodium_channel_current",
            "is_transporter", "pumps", "pump_atp_above_baseline", "recovery_tau", "AVOGADRO"]

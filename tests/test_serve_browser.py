@@ -1,0 +1,228 @@
+"""The page of `nakpump serve` in a real browser (Playwright, headless Chromium).
+
+A real uvicorn server (``nakpump.serve.app:create_app``) runs on a free loopback
+port; the page is driven as a student would: each lesson chosen, the ouabain
+slider moved, the CSV, the figure and the spec downloaded.  The numbers are
+read back from the page (``window.nakpump``), never from the server directly.
+
+Playwright cannot download its own browser here: Debian's ``chromium`` is
+launched through ``executable_path`` (``$NAKPUMP_CHROMIUM``, default
+``/usr/bin/chromium``).  Without a browser the tests skip, except in CI
+(``$CI`` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("NAKPUMP_CHROMIUM", "/usr/bin/chromium")
+STARTUP_S = float(os.environ.get("NAKPUMP_SERVE_STARTUP_S", "240"))
+
+
+def _no_browser(why: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"no browser for the page tests in CI: {why}")
+    pytest.skip(why)
+
+
+def _browser_path() -> str:
+    path = CHROMIUM if os.path.isabs(CHROMIUM) else shutil.which(CHROMIUM)
+    if not path or not os.access(path, os.X_OK):
+        _no_browser(f"no Chromium at {CHROMIUM!r} (apt-get install -y chromium, or set NAKPUMP_CHROMIUM)")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A real uvicorn serving nakpump's app on loopback; yields its base URL once every cell is ready."""
+    uvicorn = pytest.importorskip("uvicorn")
+    httpx = pytest.importorskip("httpx")
+    import importlib
+
+    module, _, factory = os.environ.get("NAKPUMP_SERVE_APP", "nakpump.serve.app:create_app").partition(":")
+    app = getattr(importlib.import_module(module), factory)(preload=True)
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                            timeout_graceful_shutdown=2, lifespan="on")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, name="nakpump-serve-test", daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_S
+    ready = False
+    while time.monotonic() < deadline and thread.is_alive():
+        try:
+            h = httpx.get(base + "/api/health", timeout=2).json()
+            states = set(h.get("cells", {}).values())
+            assert "failed" not in states, h
+            if states and states <= {"ready"}:
+                ready = True
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)  # polling the server's start, not a wait on the page
+    if not ready:
+        srv.should_exit = True
+        pytest.fail(f"the server did not get ready within {STARTUP_S:.0f} s")
+    yield base
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = _browser_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _no_browser("playwright is not installed (pip install playwright)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.set_default_timeout(30_000)
+    pg.goto(server + "/")
+    pg.wait_for_function("window.nakpump && window.nakpump.ready && window.nakpump.runId")
+    yield pg
+    ctx.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def _js(page, expr):
+    return page.evaluate(expr)
+
+
+def _chunks(page) -> int:
+    return _js(page, "window.nakpump.chunks")
+
+
+def test_page_loads_labelled_and_narrow(page):
+    # every control the server declares is on the page, labelled, with its unit and range
+    controls = _js(page, "window.nakpump.controls")
+    names = {c["name"] for c in controls}
+    assert {"pump.block", "stim.on", "bath.K_o"} <= names
+    unlabelled = _js(page, """[...document.querySelectorAll('#controls input')]
+        .filter(i => !i.labels || !i.labels.length || !i.labels[0].textContent.trim()).map(i => i.id)""")
+    assert unlabelled == []
+    slider = page.locator('[data-name="pump.block"]')
+    assert slider.get_attribute("type") == "range"
+    # keyboard-operable: focus the slider, press the arrow key, the value moves one step
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    assert float(slider.input_value()) > 0
+    page.keyboard.press("ArrowLeft")
+    # the cells and the lessons come from the server
+    assert page.locator("#cell option").count() >= 2
+    assert page.locator(".lesson-btn").count() == len(_js(page, "window.nakpump.lessons")) >= 3
+    # readable at phone width: nothing wider than the screen
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_each_lesson_runs_with_live_numbers(page, tmp_path):
+    lessons = _js(page, "window.nakpump.lessons")
+    assert lessons
+    page.select_option("#speed", "60000")
+    for lesson in lessons:
+        old = _js(page, "window.nakpump.runId")
+        page.click(f'.lesson-btn[data-lesson="{lesson["id"]}"]')
+        page.wait_for_function(f"window.nakpump.runId && window.nakpump.runId !== {old!r} "
+                               "&& window.nakpump.chunks >= 3")
+        assert page.locator("#lesson-title").inner_text() == lesson["title"]
+        assert page.locator("#lesson-notice").inner_text().strip() == lesson["notice"].strip()
+        assert page.locator(f'.lesson-btn[data-lesson="{lesson["id"]}"]').get_attribute("aria-pressed") == "true"
+        # the controls show the run's settings (the lesson's, then its timed steps)
+        settings = _js(page, "window.nakpump.settings")
+        for name in lesson.get("settings") or {}:
+            loc = page.locator(f'[data-name="{name}"]')
+            if loc.get_attribute("type") == "range":
+                assert float(loc.input_value()) == pytest.approx(float(settings[name]), abs=1e-6), name
+            else:
+                assert loc.is_checked() == bool(settings[name]), name
+        # the numbers it names come from the stream's measures, as they arrive
+        if lesson.get("numbers"):
+            page.wait_for_function("""() => {
+                const n = window.nakpump;
+                return [...document.querySelectorAll('#lesson-numbers dd')].some(dd => {
+                    const v = n.liveNumber(dd.dataset.measure);
+                    return typeof v === 'number' && /\\d/.test(dd.textContent);
+                });
+            }""", timeout=45_000)
+        page.screenshot(path=str(tmp_path / f"lesson-{lesson['id']}.png"), full_page=True)
+        assert (tmp_path / f"lesson-{lesson['id']}.png").stat().st_size > 10_000
+    print(f"lesson screenshots in {tmp_path}")
+
+
+def test_ouabain_depolarises_and_loads_na(page):
+    page.select_option("#speed", "60000")
+    page.click("#reset")
+    page.click("#play")
+    assert page.locator("#play").get_attribute("aria-pressed") == "true"
+    # let the cell sit at rest for 5 s of model time, read the page's own plotted data
+    page.wait_for_function("(() => { const t = window.nakpump.data.t; return t.length && t[t.length-1] >= 5000; })()")
+    before = _js(page, """(() => { const d = window.nakpump.data, n = d.t.length - 1;
+        return {t: d.t[n], V: d.V[n], Na_i: d.Na_i[n]}; })()""")
+    page.locator('[data-name="pump.block"]').fill("1")
+    page.wait_for_function("window.nakpump.settings['pump.block'] == 1")
+    # V depolarises and Na_i rises in the plotted data, within minutes of model time
+    page.wait_for_function(f"""(() => {{ const d = window.nakpump.data, n = d.t.length - 1;
+        return d.V[n] > {before['V']} + 2 && d.Na_i[n] > {before['Na_i']} + 1; }})()""", timeout=60_000)
+    after = _js(page, """(() => { const d = window.nakpump.data, n = d.t.length - 1;
+        return {t: d.t[n], V: d.V[n], Na_i: d.Na_i[n]}; })()""")
+    assert after["t"] > before["t"]
+    # the plot holds the same data (uPlot's own arrays)
+    plotted = _js(page, "document.querySelectorAll('.uplot canvas').length")
+    assert plotted >= 4
+    # the readout follows the stream
+    assert "mV" in page.locator('[data-readout="V"]').inner_text()
+    page.click("#play")
+    assert page.locator("#play").get_attribute("aria-pressed") == "false"
+
+
+def test_downloads_csv_png_spec(page, tmp_path):
+    page.select_option("#speed", "60000")
+    page.click("#play")
+    page.wait_for_function("window.nakpump.chunks >= 3")
+    page.click("#play")  # pause, so the run's CSV is what the page shows
+    with page.expect_download() as dl:
+        page.click("#dl-csv")
+    csv = Path(dl.value.path()).read_text()
+    lines = [ln for ln in csv.splitlines() if ln and not ln.startswith("#")]
+    assert len(lines) > 3 and "V" in lines[0]
+    with page.expect_download() as dl:
+        page.click("#dl-png")
+    png = Path(dl.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000
+    with page.expect_download() as dl:
+        page.click("#dl-spec")
+    spec = Path(dl.value.path()).read_text()
+    assert "pump.block" in spec or "cell" in spec
+
+
+def test_bad_setting_shows_the_servers_message_next_to_the_control(page):
+    page.evaluate("window.nakpump.set('bath.K_o', 100000)")
+    err = page.locator('[data-err="bath.K_o"]')
+    err.wait_for(state="visible")
+    assert "allowed" in err.inner_text()
+    assert page.locator('[data-name="bath.K_o"]').get_attribute("aria-invalid") == "true"

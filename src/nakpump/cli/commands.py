@@ -122,6 +122,8 @@ def _write(result, outcome, sc, out, plot, quiet: bool) -> list[str]:
 
 
 def cmd_run(args) -> int:
+    if getattr(args, "spec", None) is not None:
+        return cmd_run_spec(args)
     out = check_output(args.out, (".csv", ".nc"), "--out")
     plot = check_output(args.plot, (".png", ".pdf", ".svg"), "--plot")
     duration, tol = _duration(args.duration), _rtol(args.rtol)
@@ -153,6 +155,68 @@ def cmd_run(args) -> int:
         where = f"; wrote {what} to {', '.join(w.split(' (')[0] for w in wrote)}" if wrote else ""
         print(f"nakpump: {stopped}{where}", file=sys.stderr)
         return 130 if "interrupted" in stopped else 1
+    return 0
+
+
+def cmd_run_spec(args) -> int:
+    """``nakpump run --spec FILE``: replay a run of the browser explorer exactly."""
+    import json
+    from pathlib import Path
+
+    for flag, value in (("--plot", args.plot), ("--duration", args.duration), ("--rtol", args.rtol),
+                        ("--cell", args.cell)):
+        if value is not None:
+            raise UsageError(f"{flag} cannot be used with --spec (the spec file fixes the run)")
+    if args.sets or args.scenario != "spike-train":
+        raise UsageError("--spec replays a file: give no scenario and no --set with it")
+    out = check_output(args.out, (".csv",), "--out")
+    try:
+        spec = json.loads(Path(args.spec).read_text())
+    except OSError as err:
+        raise UsageError(f"--spec {args.spec}: cannot read it ({err.strerror or err})") from None
+    except ValueError:
+        raise UsageError(f"--spec {args.spec}: not a JSON spec file (download one from the "
+                         "explorer)") from None
+    from ..serve.sessions import replay_run
+
+    with slow_notice("building the cell (the first run compiles it)", enabled=not args.quiet):
+        run = replay_run(spec)
+    if not args.quiet:
+        r = run.state_end
+        print(f"replayed {args.spec}: cell {spec['cell']}, {run.t:g} ms in {sum(c[1] for c in run.chunks)} "
+              f"chunks, {len(run.spikes)} spikes")
+        print("  at the end: " + ", ".join(f"{k} {v:g}" for k, v in r.items() if v is not None))
+    if out is not None:
+        Path(out).write_text(run.csv())
+        if not args.quiet:
+            print(f"wrote {out}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    """``nakpump serve``: the browser explorer (FastAPI + uvicorn, imported only here)."""
+    port = parse_number(args.port, "--port", "1 to 65535")
+    if port != int(port) or not 1 <= port <= 65535:
+        raise UsageError(f"--port = {args.port} is out of range (allowed 1 to 65535)")
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn
+    except ImportError as err:
+        print(f"nakpump: error: serve needs {err.name or 'fastapi and uvicorn'}: "
+              'pip install -e ".[serve]" (or pip install "nakpump[serve]")', file=sys.stderr)
+        return 2
+    import threading
+    import webbrowser
+
+    from ..serve.app import create_app
+
+    host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host
+    url = f"http://{host}:{int(port)}/"
+    print(f"nakpump serve: the explorer is at {url} (Ctrl-C stops it; cells compile in the background)",
+          flush=True)
+    if args.open:
+        threading.Timer(1.0, lambda: webbrowser.open(url)).start()
+    uvicorn.run(create_app(), host=args.host, port=int(port), log_level="warning")
     return 0
 
 
@@ -270,4 +334,4 @@ def cmd_info(args) -> int:
 
 COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "info": cmd_info, "ledger": cmd_ledger,
             "pump-curves": cmd_pump_curves, "presets": cmd_presets, "cite": cmd_cite,
-            "validate": cmd_validate}
+            "validate": cmd_validate, "serve": cmd_serve}

@@ -47,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--plot", default=None, metavar="FILE.png", help="write the figure (png, pdf or svg)")
     run.add_argument("--rtol", type=str, default=None, help="solver relative tolerance (default 1e-5)")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress)")
+    run.add_argument("--spec", default=None, metavar="FILE",
+                     help="replay a run of the browser explorer (the file its 'run as text' download "
+                          "gives: cell, settings, timed changes, duration) instead of a scenario; "
+                          "--out FILE.csv writes its traces")
 
     led = sub.add_parser("ledger", help="run a scenario and print its ion and ATP ledger",
                          description="Run a scenario and print, for each ion and for ATP, the amounts "
@@ -79,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="describe a scenario: the cell, its rest, the settable parameters")
     info.add_argument("scenario", help="scenario name")
     info.add_argument("--cell", default=None, metavar="CELL", help="tissue (default) or pump-leak")
+    serve = sub.add_parser("serve", help="serve the browser explorer of the pump (needs the serve extra)",
+                           description="Serve the interactive explorer of the Na+/K+ pump: lessons, "
+                                       "controls and live traces in the browser (FastAPI + uvicorn; "
+                                       "install with pip install -e \".[serve]\"). " + UNITS)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; 0.0.0.0 serves a classroom's network)")
+    serve.add_argument("--port", type=str, default="8000", help="port (default 8000)")
+    serve.add_argument("--open", action="store_true", help="open the page in a web browser")
     return parser
 
 

@@ -1,0 +1,242 @@
+"""The explorer's HTTP API (nakpump serve) without a browser: FastAPI's test
+client reading the Server-Sent-Events stream (docs/serve.md)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from .serve_helpers import chunks, make_client, read_stream
+
+FAST = {"speed": 600000, "chunk_ms": 10000}
+
+
+@pytest.fixture(scope="module")
+def client():
+    with make_client(max_runs_per_client=64) as c:
+        yield c
+
+
+def new_run(client, **body) -> str:
+    r = client.post("/api/runs", json=body or {"cell": "tissue"})
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def test_health_cells_controls_lessons(client):
+    h = client.get("/api/health").json()
+    assert h["ok"] and h["cells"] == {"tissue": "ready", "pump-leak": "ready"}
+    cells = client.get("/api/cells").json()
+    assert [c["name"] for c in cells] == ["tissue", "pump-leak"]
+    assert all(c["pump_mV"] < 0 for c in cells)  # the pump's current hyperpolarises
+    ctl = {c["name"]: c for c in client.get("/api/cells/tissue/controls").json()}
+    for name in ("stim.on", "stim.frequency", "stim.amplitude", "pump.block", "bath.K_o", "energy.supply",
+                 "ttx", "tea", "cell.T"):
+        assert name in ctl and ctl[name]["min"] <= ctl[name]["default"] <= ctl[name]["max"]
+    assert ctl["pump.block"]["targets"] == ["alpha1.block", "alpha3.block"]
+    leak = {c["name"] for c in client.get("/api/cells/pump-leak/controls").json()}
+    assert "energy.supply" not in leak and "pump.block" in leak
+    lessons = client.get("/api/lessons").json()
+    assert [le["id"] for le in lessons] == ["pump-cycle", "resting-potential", "gradients", "action-potentials",
+                                            "energy"]
+    for le in lessons:
+        assert le["text"] and le["notice"] and le["numbers"]
+        assert set(le["numbers"]) == set(le["number_info"])
+
+
+def test_chunks_continue_in_time_and_state(client):
+    rid = new_run(client, cell="tissue", settings={"stim.on": 1, "stim.frequency": 20})
+    ev = read_stream(client, rid, speed=600000, chunk_ms=500, max_chunks=4)
+    cs = chunks(ev)
+    assert [c["seq"] for c in cs] == [0, 1, 2, 3] and ev[-1][0] == "end"
+    for a, b in zip(cs, cs[1:], strict=False):
+        assert b["t0"] == pytest.approx(a["t0"] + 500)
+        assert b["t"][0] == pytest.approx(a["t"][-1])  # the next chunk starts where this one ended
+        assert b["V"][0] == pytest.approx(a["V"][-1], abs=1e-9)
+        assert b["Na_i"][0] == pytest.approx(a["Na_i"][-1], rel=1e-12)
+        assert b["counters"]["atp_used_amol"] > a["counters"]["atp_used_amol"]
+    for c in cs:
+        assert len(c["t"]) <= 400 and len(c["V"]) == len(c["t"]) == len(c["Na_i"])
+        assert 5 <= len(c["spikes"]) <= 10  # 20 Hz for 0.5 s
+        assert all(c["t0"] <= s < c["t0"] + 500 for s in c["spikes"])
+        assert max(c["V"]) > 0  # the downsampling keeps the spikes' peaks
+    m = cs[-1]["measures"]
+    assert m["na_out_per_atp"] == pytest.approx(3.0, rel=1e-3)
+    assert m["k_in_per_atp"] == pytest.approx(2.0, rel=1e-3)
+    assert m["spikes"] == sum(len(c["spikes"]) for c in cs) and m["atp_per_spike_amol"] > 0
+    # a second stream continues the same run
+    more = chunks(read_stream(client, rid, speed=600000, chunk_ms=500, max_chunks=1))
+    assert more[0]["seq"] == 4 and more[0]["t0"] == pytest.approx(2000)
+
+
+def test_pump_block_runs_the_gradients_down(client):
+    ctrl = new_run(client)
+    blocked = new_run(client, cell="tissue", settings={"pump.block": 1})
+    c0 = chunks(read_stream(client, ctrl, max_chunks=6, **FAST))[-1]["readouts"]
+    c1 = chunks(read_stream(client, blocked, max_chunks=6, **FAST))[-1]["readouts"]
+    assert c0["V"] == pytest.approx(-70, abs=0.1) and c0["Na_i"] == pytest.approx(10, abs=0.05)
+    assert c1["Na_i"] > c0["Na_i"] + 10  # a minute without the pump
+    assert c1["V"] > c0["V"] + 10 and c1["I_pump"] == pytest.approx(0, abs=1e-9)
+    # washout mid-run: the pump works again, above its resting rate (Na_i is high)
+    r = client.post(f"/api/runs/{blocked}/settings", json={"pump.block": 0})
+    assert r.status_code == 200 and r.json()["settings"]["pump.block"] == 0
+    c2 = chunks(read_stream(client, blocked, max_chunks=1, **FAST))[-1]["readouts"]
+    assert c2["I_pump"] > c0["I_pump"] and c2["Na_i"] < c1["Na_i"]
+
+
+def test_pump_leak_cell_and_outside_k(client):
+    rid = new_run(client, cell="pump-leak", settings={"bath.K_o": 8})
+    c = chunks(read_stream(client, rid, max_chunks=1, speed=600000, chunk_ms=2000))[0]
+    assert c["readouts"]["K_o"] > 7 and c["readouts"]["V"] > -69  # high K+ depolarises
+
+
+def test_reset_and_delete(client):
+    rid = new_run(client, settings={"pump.block": 1})
+    read_stream(client, rid, max_chunks=1, **FAST)
+    r = client.post(f"/api/runs/{rid}/reset")
+    assert r.status_code == 200 and r.json()["t_ms"] == 0 and r.json()["settings"]["pump.block"] == 1
+    c = chunks(read_stream(client, rid, max_chunks=1, speed=600000, chunk_ms=100))[0]
+    assert c["seq"] == 0 and c["t0"] == 0
+    assert client.delete(f"/api/runs/{rid}").status_code == 204
+    for method, path in (("get", "csv"), ("get", "spec"), ("get", "stream"), ("post", "settings"),
+                         ("post", "reset")):
+        r = getattr(client, method)(f"/api/runs/{rid}/{path}")
+        assert r.status_code == 404 and r.json()["detail"][0]["field"] == "id"
+    assert client.delete(f"/api/runs/{rid}").status_code == 404
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"cell": "tissue", "settings": {"pump.block": 2}}, "pump.block"),
+    ({"cell": "tissue", "settings": {"stim.frequency": "fast"}}, "stim.frequency"),
+    ({"cell": "tissue", "settings": {"stim.on": 0.5}}, "stim.on"),
+    ({"cell": "tissue", "settings": {"warp": 1}}, "warp"),
+    ({"cell": "pump-leak", "settings": {"energy.supply": 0}}, "energy.supply"),
+    ({"cell": "tissue", "settings": [1, 2]}, "settings"),
+    ({"cell": 3}, "cell"),
+    ({"lesson": 3}, "lesson"),
+    ({"colour": "red"}, "colour"),
+])
+def test_bad_inputs_are_422_with_the_field(client, body, field):
+    r = client.post("/api/runs", json=body)
+    assert r.status_code == 422, r.text
+    d = r.json()["detail"][0]
+    assert d["field"] == field and d["message"]
+    if field == "pump.block":
+        assert d["allowed"] == "0 to 1" and "out of range" in d["message"]
+
+
+def test_bad_query_and_body(client):
+    rid = new_run(client)
+    for q in ({"speed": 0}, {"speed": "nan"}, {"speed": "x"}, {"chunk_ms": 1e6}, {"max_chunks": -1},
+              {"colour": 1}):
+        r = client.get(f"/api/runs/{rid}/stream", params=q)
+        assert r.status_code == 422, (q, r.text)
+        assert r.json()["detail"][0]["field"] == next(iter(q))
+    r = client.post(f"/api/runs/{rid}/settings", content=b"{not json")
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "body"
+    r = client.post(f"/api/runs/{rid}/settings", json={"cell.T": 99})
+    assert r.status_code == 422 and r.json()["detail"][0]["allowed"] == "10 to 45 degC"
+    assert client.get("/api/cells/squid/controls").status_code == 404
+    assert client.post("/api/runs", json={"lesson": "nope"}).status_code == 404
+
+
+def test_caps_are_429():
+    with make_client(max_runs_per_client=2, max_runs_total=3) as c:
+        ids = [new_run(c) for _ in range(2)]
+        r = c.post("/api/runs", json={"cell": "tissue"})
+        assert r.status_code == 429 and "client" in r.json()["detail"][0]["message"]
+        c.delete(f"/api/runs/{ids[0]}")
+        new_run(c)
+    with make_client(max_runs_total=1) as c:
+        new_run(c)
+        r = c.post("/api/runs", json={"cell": "pump-leak"})
+        assert r.status_code == 429 and "full" in r.json()["detail"][0]["message"]
+    with make_client(max_model_ms_per_run=1500) as c:
+        rid = new_run(c)
+        ev = read_stream(c, rid, speed=600000, chunk_ms=1000, max_chunks=10)
+        assert [d["t0"] for d in chunks(ev)] == [0, 1000]
+        assert ev[-1][0] == "end" and "cap" in ev[-1][1]["reason"]
+
+
+def test_lesson_runs_apply_their_steps(client):
+    r = client.post("/api/runs", json={"lesson": "resting-potential"})
+    assert r.status_code == 201 and r.json()["cell"] == "tissue"
+    rid = r.json()["id"]
+    cs = chunks(read_stream(client, rid, speed=600000, chunk_ms=1000, max_chunks=4))
+    assert cs[1]["readouts"]["V"] == pytest.approx(-70, abs=0.05)
+    assert cs[2]["settings"]["pump.electrogenic"] == 0
+    jump = cs[3]["readouts"]["V"] - cs[1]["readouts"]["V"]
+    assert jump > 1.0  # switching the pump's current off depolarises by its direct share
+    assert cs[3]["measures"]["pump_mV"] < -1.0
+
+
+def test_csv_and_spec_downloads_and_replay(client, tmp_path):
+    import pandas as pd
+
+    from nakpump.cli import main
+    from nakpump.serve.app import _KINDS
+    from nakpump.serve.sessions import replay
+
+    rid = new_run(client, cell="pump-leak", settings={"stim.on": 1, "stim.frequency": 10})
+    server = chunks(read_stream(client, rid, speed=600000, chunk_ms=700, max_chunks=2))
+    client.post(f"/api/runs/{rid}/settings", json={"stim.on": 0, "pump.block": 0.5})
+    server += chunks(read_stream(client, rid, speed=600000, chunk_ms=1500, max_chunks=2))
+    csv = client.get(f"/api/runs/{rid}/csv")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    path = tmp_path / "run.csv"
+    path.write_text(csv.text)
+    table = pd.read_csv(path, comment="#")
+    assert list(table.columns[:3]) == ["t_ms", "V_mV", "Na_i_mM"]
+    assert table["t_ms"].iloc[-1] == pytest.approx(4400) and table["V_mV"].max() > 0
+    spec = client.get(f"/api/runs/{rid}/spec")
+    assert spec.status_code == 200
+    data = json.loads(spec.text)
+    assert data["cell"] == "pump-leak" and data["duration_ms"] == pytest.approx(4400)
+    again = replay(data, _KINDS["pump-leak"])
+    assert np.array_equal(np.concatenate([c["V"] for c in again]), np.concatenate([c["V"] for c in server]))
+    assert [c["spikes"] for c in again] == [c["spikes"] for c in server]
+    # and from the command line
+    f = tmp_path / "run.json"
+    f.write_text(spec.text)
+    out = tmp_path / "replay.csv"
+    assert main(["run", "--spec", str(f), "--out", str(out), "--quiet"]) == 0
+    replayed = pd.read_csv(out, comment="#")
+    assert np.array_equal(replayed["V_mV"].to_numpy(), table["V_mV"].to_numpy())
+
+
+def test_spec_cli_errors(tmp_path, capsys):
+    from nakpump.cli import main
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something else"}')
+    assert main(["run", "--spec", str(bad)]) == 2
+    assert "not a spec file" in capsys.readouterr().err
+    assert main(["run", "--spec", str(tmp_path / "missing.json")]) == 2
+    assert main(["run", "--spec", str(bad), "--plot", "x.png"]) == 2
+    assert "--plot" in capsys.readouterr().err
+
+
+def test_serve_command_without_fastapi(monkeypatch, capsys):
+    import builtins
+
+    from nakpump.cli import main
+
+    real = builtins.__import__
+
+    def no_uvicorn(name, *args, **kwargs):
+        if name == "uvicorn":
+            raise ImportError("No module named 'uvicorn'", name="uvicorn")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_uvicorn)
+    assert main(["serve", "--port", "8123"]) == 2
+    err = capsys.readouterr().err
+    assert 'pip install -e ".[serve]"' in err and len(err.strip().splitlines()) == 1
+    assert main(["serve", "--port", "99999"]) == 2
+
+
+def test_page_or_placeholder_is_served(client):
+    r = client.get("/")
+    assert r.status_code == 200

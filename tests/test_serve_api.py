@@ -39,8 +39,8 @@ def test_health_cells_controls_lessons(client):
     leak = {c["name"] for c in client.get("/api/cells/pump-leak/controls").json()}
     assert "energy.supply" not in leak and "pump.block" in leak
     lessons = client.get("/api/lessons").json()
-    assert [le["id"] for le in lessons] == ["pump-cycle", "resting-potential", "gradients", "action-potentials",
-                                            "energy"]
+    assert [le["id"] for le in lessons] == ["pump-cycle", "resting-potential", "gradients",
+                                            "action-potentials", "energy"]
     for le in lessons:
         assert le["text"] and le["notice"] and le["numbers"]
         assert set(le["numbers"]) == set(le["number_info"])

@@ -259,6 +259,14 @@ def create_app(preload: bool = True, max_runs_total: int = 64, max_runs_per_clie
         return JSONResponse({"id": rid, "cell": kind.name, "t_ms": 0.0, "settings": run.settings,
                              "state": run.state()}, 201)
 
+    @app.get("/api/runs/{rid}")
+    async def show(rid: str):
+        run = _run(rid)
+        if isinstance(run, JSONResponse):
+            return run
+        return {"id": rid, "cell": run.kind.name, "lesson": run.lesson, "t_ms": run.t, "seq": run.seq,
+                "settings": run.settings, "streaming": rid in streaming}
+
     @app.post("/api/runs/{rid}/settings")
     async def settings(rid: str, request: Request):
         run = _run(rid)

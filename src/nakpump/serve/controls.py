@@ -157,7 +157,10 @@ def validate(controls: list[Control], settings, partial: bool = True) -> dict[st
             bad.append({"field": key, "allowed": c.allowed(),
                         "message": f"{key}: {str(value)[:40]!r} is not a number (allowed {c.allowed()})"})
             continue
-        x = float(value)
+        try:
+            x = float(value)
+        except OverflowError:  # a JSON integer beyond any float
+            x = math.inf
         if not math.isfinite(x) or not c.lo <= x <= c.hi or (c.integer and x not in (0.0, 1.0)):
             bad.append({"field": key, "allowed": c.allowed(),
                         "message": f"{key} = {x:g}{c.unit_text()} is out of range (allowed {c.allowed()})"})

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,6 +62,9 @@ class CellKind:
 
         cell = get("rest").make_cell(cell=name)
         system = compile_cell(cell)
+        # every chunk's Result copies the layout as plain data: make it once (nobody changes it)
+        plain = system.layout.to_dict()
+        system.layout.to_dict = lambda: plain
         rep = rest_report(system)
         area = float(cell.values["area"])
         pumps = neuron_pumps(cell)
@@ -101,6 +105,13 @@ def _r(x: float, digits: int = 6):
     """A JSON-safe float (None for nan/inf), rounded to ``digits`` significant digits."""
     x = float(x)
     return None if not math.isfinite(x) else float(f"{x:.{digits}g}")
+
+
+def _list(v, decimals: int):
+    """``v`` rounded to ``decimals`` places as a JSON list (None for a missing or non-finite trace)."""
+    if v is None or not np.all(np.isfinite(v)):
+        return None
+    return np.round(np.asarray(v, dtype=float), decimals).tolist()
 
 
 class Run:
@@ -239,13 +250,16 @@ class Run:
                 chunk_ms = min(chunk_ms, max(self.steps_left[0]["at_ms"] - self.t, 1.0))
             dt = dt or max(0.025, chunk_ms / 4000.0)
             dt = min(dt, chunk_ms)
+            started = time.perf_counter()
             res = simulate(self.kind.system, self.protocol(chunk_ms), duration=chunk_ms, dt=dt, y0=self.y)
             self.pending_conc.clear()
             if self.chunks and self.chunks[-1][0] == chunk_ms:
                 self.chunks[-1][1] += 1
             else:
                 self.chunks.append([chunk_ms, 1])
-            return self._payload(res, chunk_ms)
+            payload = self._payload(res, chunk_ms)
+            payload["compute_ms"] = round((time.perf_counter() - started) * 1000.0, 2)
+            return payload
 
     def _payload(self, res, chunk_ms: float) -> dict:
         t0 = self.t
@@ -269,10 +283,9 @@ class Run:
             readouts[name] = _r(obs[name][-1]) if name in obs else None
         readouts["I_pump"] = _r(sum(obs[p][-1] for p in pumps)) if pumps else None
         self._measures(t, traces)
-        payload = {"seq": self.seq, "t0": _r(t0, 10), "t_ms": _r(self.t, 10), "t": [_r(x, 10) for x in t]}
+        payload = {"seq": self.seq, "t0": _r(t0, 10), "t_ms": _r(self.t, 10), "t": _list(t, 4)}
         for name in TRACES:
-            v = traces[name]
-            payload[name] = None if v is None or not np.all(np.isfinite(v)) else [_r(x) for x in v]
+            payload[name] = _list(traces[name], 6)
         payload.update(spikes=[_r(s, 10) for s in spikes], readouts=readouts, counters=self.counters(),
                        measures=self.measures(), settings=dict(self.settings))
         self.seq += 1

@@ -105,6 +105,8 @@ def page(browser, server):
     pg.goto(server + "/")
     pg.wait_for_function("window.nakpump && window.nakpump.ready && window.nakpump.runId")
     yield pg
+    # the page's run is deleted as a closing page would (the server also drops idle runs)
+    pg.evaluate("window.nakpump.runId && fetch('/api/runs/' + window.nakpump.runId, {method: 'DELETE'})")
     ctx.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
 
@@ -151,7 +153,8 @@ def test_each_lesson_runs_with_live_numbers(page, tmp_path):
                                "&& window.nakpump.chunks >= 3")
         assert page.locator("#lesson-title").inner_text() == lesson["title"]
         assert page.locator("#lesson-notice").inner_text().strip() == lesson["notice"].strip()
-        assert page.locator(f'.lesson-btn[data-lesson="{lesson["id"]}"]').get_attribute("aria-pressed") == "true"
+        button = page.locator(f'.lesson-btn[data-lesson="{lesson["id"]}"]')
+        assert button.get_attribute("aria-pressed") == "true"
         # the controls show the run's settings (the lesson's, then its timed steps)
         settings = _js(page, "window.nakpump.settings")
         for name in lesson.get("settings") or {}:
@@ -174,13 +177,49 @@ def test_each_lesson_runs_with_live_numbers(page, tmp_path):
     print(f"lesson screenshots in {tmp_path}")
 
 
+STUDENT_QUESTIONS = [
+    ("how many mV does the pump add to rest?", "resting-potential", "pump_mV"),
+    ("how long does the cell keep firing after ouabain?", "gradients", "firing_after_block_s"),
+    ("how much ATP does a spike cost?", "energy", "atp_per_spike_amol"),
+    ("how long does the pump take to restore Na+ after 100 spikes?", "action-potentials",
+     "na_recovery_tau_s"),
+]
+
+
+@pytest.mark.parametrize("question, lesson, number", STUDENT_QUESTIONS, ids=[q[1] for q in STUDENT_QUESTIONS])
+def test_the_page_answers_a_students_question(page, question, lesson, number):
+    """From the page alone: the lesson shows the number that answers the question, as the stream gives it."""
+    page.click(f'.lesson-btn[data-lesson="{lesson}"]')
+    page.wait_for_function(f"window.nakpump.lesson && window.nakpump.lesson.id === {lesson!r} "
+                           "&& window.nakpump.runId")
+    page.select_option("#speed", "60000")  # faster than the lesson's pace: minutes of model time in seconds
+    dd = page.locator(f'#lesson-numbers dd[data-measure="{number}"]')
+    assert dd.count() == 1, f"the lesson {lesson} does not show {number} ({question})"
+    page.wait_for_function(f"typeof window.nakpump.liveNumber({number!r}) === 'number'", timeout=60_000)
+    shown = page.evaluate(f"""(() => {{ const n = window.nakpump, dd = document.querySelector(
+        '#lesson-numbers dd[data-measure="{number}"]');
+        return {{text: dd.textContent, label: dd.previousElementSibling.textContent,
+                 value: n.liveNumber({number!r}), formatted: n.fmt(n.liveNumber({number!r}))}}; }})()""")
+    assert shown["text"].startswith(shown["formatted"]), shown
+    assert shown["label"].strip() and shown["label"] != number, shown
+    if number == "firing_after_block_s":
+        # the answer is the last spike's time: wait until 30 s of model time have passed without one
+        page.wait_for_function("""(() => {
+            const n = window.nakpump, c = n.lastChunk, f = n.liveNumber('firing_after_block_s');
+            const block = n.lesson.steps.find(s => (s.settings['pump.block'] || 0) >= 0.5).at_ms;
+            return c && c.t_ms > block + 1000 * f + 30000; })()""", timeout=60_000)
+        shown["text"] = dd.inner_text()
+    print(f"{question} {shown['label']}: {shown['text']}")
+
+
 def test_ouabain_depolarises_and_loads_na(page):
     page.select_option("#speed", "60000")
     page.click("#reset")
     page.click("#play")
     assert page.locator("#play").get_attribute("aria-pressed") == "true"
     # let the cell sit at rest for 5 s of model time, read the page's own plotted data
-    page.wait_for_function("(() => { const t = window.nakpump.data.t; return t.length && t[t.length-1] >= 5000; })()")
+    page.wait_for_function("(() => { const t = window.nakpump.data.t; "
+                           "return t.length && t[t.length-1] >= 5000; })()")
     before = _js(page, """(() => { const d = window.nakpump.data, n = d.t.length - 1;
         return {t: d.t[n], V: d.V[n], Na_i: d.Na_i[n]}; })()""")
     page.locator('[data-name="pump.block"]').fill("1")
@@ -218,6 +257,42 @@ def test_downloads_csv_png_spec(page, tmp_path):
         page.click("#dl-spec")
     spec = Path(dl.value.path()).read_text()
     assert "pump.block" in spec or "cell" in spec
+
+
+def test_preparing_state_then_ready(page):
+    """While /api/health says the cell is preparing, the page says so and waits; then it goes on."""
+    health = page.evaluate("fetch('/api/health').then(r => r.json())")
+    preparing = {**health, "cells": {name: "preparing" for name in health["cells"]}}
+    import json
+
+    page.route("**/api/health", lambda route: route.fulfill(status=200, content_type="application/json",
+                                                            body=json.dumps(preparing)))
+    page.select_option("#cell", index=1)
+    status = page.locator("#status")
+    page.wait_for_function("document.getElementById('status').textContent.includes('Preparing')")
+    assert page.locator("#play").is_disabled()
+    assert "busy" in status.get_attribute("class")
+    page.unroute("**/api/health")
+    page.wait_for_function("!document.getElementById('play').disabled && window.nakpump.runId")
+    assert "Preparing" not in status.inner_text()
+
+
+def test_other_cell_and_reset(page):
+    cells = page.evaluate("[...document.querySelectorAll('#cell option')].map(o => o.value)")
+    other = cells[1]
+    old = page.evaluate("window.nakpump.runId")
+    page.select_option("#cell", other)
+    page.wait_for_function(f"window.nakpump.cell === {other!r} && window.nakpump.runId "
+                           f"&& window.nakpump.runId !== {old!r}")
+    names = {c["name"] for c in page.evaluate("window.nakpump.controls")}
+    assert "pump.block" in names
+    page.click("#play")
+    page.wait_for_function("window.nakpump.chunks >= 3")
+    page.click("#reset")
+    # after a reset the traces start again from t = 0
+    page.wait_for_function("window.nakpump.chunks >= 1 && window.nakpump.data.t.length "
+                           "&& window.nakpump.data.t[0] < 1")
+    assert page.locator("#play").get_attribute("aria-pressed") == "true"
 
 
 def test_bad_setting_shows_the_servers_message_next_to_the_control(page):

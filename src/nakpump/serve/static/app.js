@@ -11,6 +11,7 @@
   var ION = { Na: C.red, K: C.blue };
   var TRACES = ["V", "Na_i", "K_i", "K_o", "Na_o", "I_pump", "ATP_i"];
   var MAX_POINTS = 16000;
+  var PLOT_H = 185;
 
   var $ = function (id) { return document.getElementById(id); };
 
@@ -246,6 +247,7 @@
     return undefined;
   }
   S.liveNumber = liveNumber;
+  S.fmt = fmt;
 
   function showLesson(L) {
     $("lesson").hidden = !L;
@@ -676,15 +678,16 @@
         }
       });
       var u = new uPlot({
-        title: p.title, width: plotWidth(), height: 150, series: series, axes: axes, scales: scales,
+        title: p.title, width: plotWidth(), height: PLOT_H, series: series, axes: axes, scales: scales,
         cursor: { sync: { key: sync.key } }, legend: { live: true }
       }, [[]].concat(p.series.map(function () { return []; })), div);
       u.panel = p;
       plots.push(u);
+      S.plots = plots;
     });
     window.addEventListener("resize", function () {
       var w = plotWidth();
-      plots.forEach(function (u) { u.setSize({ width: w, height: 150 }); });
+      plots.forEach(function (u) { u.setSize({ width: w, height: PLOT_H }); });
     });
   }
 

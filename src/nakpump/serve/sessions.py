@@ -6,7 +6,7 @@ rest report (the pump's electrogenic share, mV) and the indices of what the
 page shows.  A ``Run`` holds one student's state vector, model time (ms) and
 current settings; ``Run.advance(chunk_ms)`` simulates one chunk continuing
 from the last state and returns the chunk payload of the HTTP contract
-(``/work/notes/serve_contract.md``; docs/serve.md).
+(docs/serve.md).
 
 Settings act through the protocol of each chunk: every mapped parameter is
 set at the chunk's start (``SetParameter`` at 0 ms), the stimulus is a

@@ -134,6 +134,12 @@ def test_page_loads_labelled_and_narrow(page):
     page.keyboard.press("ArrowRight")
     assert float(slider.input_value()) > 0
     page.keyboard.press("ArrowLeft")
+    # the focus order follows the page: the lessons, then play/pause, then the controls
+    order = page.evaluate("""(() => { const all = [...document.querySelectorAll(
+        'a[href], button, select, input')].filter(e => !e.disabled && e.offsetParent !== null);
+        return all.map(e => e.id || e.className); })()""")
+    assert (order.index("lesson-btn") < order.index("play") < order.index("ctl-pump-block")
+            < order.index("dl-csv"))
     # the cells and the lessons come from the server
     assert page.locator("#cell option").count() >= 2
     assert page.locator(".lesson-btn").count() == len(_js(page, "window.nakpump.lessons")) >= 3
@@ -224,6 +230,8 @@ def test_ouabain_depolarises_and_loads_na(page):
         return {t: d.t[n], V: d.V[n], Na_i: d.Na_i[n]}; })()""")
     page.locator('[data-name="pump.block"]').fill("1")
     page.wait_for_function("window.nakpump.settings['pump.block'] == 1")
+    # the change is marked on the plots where the stream applied it
+    page.wait_for_function("window.nakpump.marks.some(m => /ouabain|block/i.test(m.text))")
     # V depolarises and Na_i rises in the plotted data, within minutes of model time
     page.wait_for_function(f"""(() => {{ const d = window.nakpump.data, n = d.t.length - 1;
         return d.V[n] > {before['V']} + 2 && d.Na_i[n] > {before['Na_i']} + 1; }})()""", timeout=60_000)
@@ -288,6 +296,15 @@ def test_other_cell_and_reset(page):
     assert "pump.block" in names
     page.click("#play")
     page.wait_for_function("window.nakpump.chunks >= 3")
+    # a new speed while playing: the stream is reopened and goes on
+    n = page.evaluate("window.nakpump.chunks")
+    page.select_option("#speed", "1000")
+    page.wait_for_function(f"window.nakpump.chunks >= {n + 3}")
+    page.click("#play")  # pause and play again at once: the stream resumes where it was
+    t = page.evaluate("window.nakpump.lastChunk.t_ms")
+    page.click("#play")
+    page.wait_for_function(f"window.nakpump.lastChunk.t_ms > {t} && window.nakpump.playing")
+    assert page.evaluate("window.nakpump.data.t[0]") < 1
     page.click("#reset")
     # after a reset the traces start again from t = 0
     page.wait_for_function("window.nakpump.chunks >= 1 && window.nakpump.data.t.length "

@@ -2,7 +2,7 @@
 headless Chromium (Playwright; $NAKPUMP_CHROMIUM, default /usr/bin/chromium), a lesson run for a few
 minutes of model time.
 
-    python tools/serve_screenshot.py [--lesson gradients] [--model-s 240] [--out docs/serve.png]
+    python tools/serve_screenshot.py [--lesson gradients] [--model-s 700] [--out docs/serve.png]
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from nakpump.serve.app import create_app
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lesson", default="gradients")
-    ap.add_argument("--model-s", type=float, default=240.0, help="model seconds to run before the picture")
-    ap.add_argument("--speed", default="60000", help="model ms per wall s")
+    ap.add_argument("--model-s", type=float, default=700.0, help="model seconds to run before the picture")
     ap.add_argument("--width", type=int, default=1280)
     ap.add_argument("--height", type=int, default=1250)
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "serve.png"))
@@ -52,7 +51,6 @@ def main() -> None:
         pg.wait_for_function("window.nakpump && window.nakpump.ready && window.nakpump.runId")
         pg.click(f'.lesson-btn[data-lesson="{a.lesson}"]')
         pg.wait_for_function(f"window.nakpump.lesson && window.nakpump.lesson.id === {a.lesson!r}")
-        pg.select_option("#speed", a.speed)
         until = f"window.nakpump.lastChunk && window.nakpump.lastChunk.t_ms >= {a.model_s * 1000}"
         pg.wait_for_function(until, timeout=600_000)
         pg.click("#play")  # pause, so the picture is of one moment

@@ -20,7 +20,7 @@
     ready: false, cell: null, runId: null, playing: false, speed: 10000, controls: [],
     settings: {}, lessons: [], lesson: null, chunks: 0, lastSeq: -1, lastChunk: null,
     measures: {}, readouts: null, counters: null, ended: false, errors: {}, health: null,
-    ref: null, data: null, log: []
+    ref: null, data: null, log: [], marks: [], chunkSettings: null
   };
   window.nakpump = S;
 
@@ -135,7 +135,8 @@
       row.className = "control";
       var unit = c.unit ? " (" + c.unit + ")" : "";
       var help = c.help ? '<span class="help" id="' + id + '-help">' + esc(c.help) +
-        (isSwitch(c) ? "" : " Range " + fmt(c.min) + " to " + fmt(c.max) + (c.unit ? " " + esc(c.unit) : "") + ".") + "</span>" : "";
+        (isSwitch(c) ? "" : " Allowed: " + esc(c.allowed || (fmt(c.min) + " to " + fmt(c.max) + (c.unit ? " " + c.unit : ""))) + ".") +
+        "</span>" : "";
       var err = '<span class="err" role="alert" data-err="' + esc(c.name) + '" id="' + id + '-err"></span>';
       var described = id + "-help " + id + "-err";
       if (isSwitch(c)) {
@@ -325,7 +326,9 @@
       var r = await api("POST", "/api/runs", body);
       if (r.ok) {
         S.runId = r.json.id;
+        S.runLesson = lessonId || null;
         S.ended = false;
+        S.chunkSettings = (r.json && r.json.settings) || null;
         S.settings = Object.assign({}, defaults(), settings || {}, (r.json && r.json.settings) || {});
         controlValues(S.settings);
         S.controls.forEach(function (c) { clearError(c.name); });
@@ -456,13 +459,17 @@
     S.counters = null;
     S.ref = null;
     S.log = [];
+    S.marks = [];
+    S.chunkSettings = null;
     redraw(true);
     updateLessonNumbers();
   }
 
   function onChunk(c) {
+    var gap = false;
     if (typeof c.seq === "number") {
       if (c.seq <= S.lastSeq) return;
+      gap = S.lastSeq >= 0 && c.seq > S.lastSeq + 1;
       S.lastSeq = c.seq;
     }
     S.chunks += 1;
@@ -472,6 +479,13 @@
     var start = 0;
     // a chunk starts where the last one ended: skip a repeated first point
     if (d.t.length && t.length && t[0] <= d.t[d.t.length - 1]) start = 1;
+    // a chunk the page never got (sent as the stream was being closed): break the lines there
+    var last = d.t.length ? d.t[d.t.length - 1] : null;
+    if (last !== null && t.length && gap) {
+      d.t.push((last + t[0]) / 2);
+      TRACES.forEach(function (k) { d[k].push(null); });
+      S.gaps = (S.gaps || 0) + 1;
+    }
     for (var i = start; i < t.length; i++) {
       d.t.push(t[i]);
       TRACES.forEach(function (k) {
@@ -484,21 +498,79 @@
     if (c.measures) Object.assign(S.measures, c.measures);
     if (c.readouts) showReadouts(c.readouts);
     if (c.counters) showCounters(c.counters);
-    if (c.settings) { S.settings = c.settings; controlValues(c.settings); }
+    if (c.settings) {
+      var prev = S.chunkSettings;
+      if (prev) {
+        var changed = Object.keys(c.settings).filter(function (k) { return prev[k] !== c.settings[k]; });
+        if (changed.length) {
+          // a lesson step inside this chunk is where it happened; a student's change starts the chunk
+          var at = c.t0, steps = (S.lesson && S.runLesson === S.lesson.id && S.lesson.steps) || [];
+          steps.forEach(function (st) {
+            var hit = Object.keys(st.settings || {}).some(function (k) { return changed.indexOf(k) >= 0; });
+            if (hit && st.at_ms >= c.t0 - 1e-6 && st.at_ms <= (c.t_ms !== undefined ? c.t_ms : Infinity) + 1e-6) at = st.at_ms;
+          });
+          S.marks.push({ t: at, text: changed.map(function (k) { return shortName(k) + " " + fmt(c.settings[k]); }).join(", ") });
+        }
+      }
+      S.chunkSettings = c.settings;
+      S.settings = c.settings;
+      controlValues(c.settings);
+    }
     var tEnd = t.length ? t[t.length - 1] : c.t0;
     if (tEnd !== undefined) $("clock").textContent = "t = " + clock(tEnd);
     updateLessonNumbers();
     scheduleRedraw();
   }
 
+  function shortName(k) {
+    var c = S.controls.find(function (x) { return x.name === k; });
+    return c && c.label ? c.label.replace(/\s*\(.*\)$/, "") : k;
+  }
+
+  // dashed vertical lines where a setting changed (the student's or the lesson's step), labelled on the V plot
+  function drawMarks(u) {
+    if (!S.marks || !S.marks.length) return;
+    var g = u.ctx, top = u.bbox.top, h = u.bbox.height, dpr = window.devicePixelRatio || 1;
+    g.save();
+    g.strokeStyle = C.orange;
+    g.fillStyle = "#333";
+    g.lineWidth = 1.5 * dpr;
+    g.setLineDash([5 * dpr, 4 * dpr]);
+    g.font = Math.round(11 * dpr) + "px sans-serif";
+    g.textAlign = "left";
+    g.textBaseline = "alphabetic";
+    S.marks.forEach(function (m, i) {
+      var x = u.valToPos(m.t / 1000, "x", true);
+      if (!(x >= u.bbox.left && x <= u.bbox.left + u.bbox.width)) return;
+      g.beginPath(); g.moveTo(x, top); g.lineTo(x, top + h); g.stroke();
+      if (u === plots[0]) {
+        var w = g.measureText(m.text).width;
+        var tx = x + 4 * dpr + w > u.bbox.left + u.bbox.width ? x - 4 * dpr - w : x + 4 * dpr;
+        tx = Math.max(u.bbox.left + 2 * dpr, tx);
+        g.fillText(m.text, tx, top + (12 + 12 * (i % 3)) * dpr);
+      }
+    });
+    g.restore();
+  }
+
   function decimate(d) {
-    // keep every other point of the older half, so a long run stays light and recent detail stays
-    var n = d.t.length, half = Math.floor(n / 2);
+    // halve the traces, keeping in each run of 4 points the lowest and the highest V (so the spikes and
+    // the after-hyperpolarisations stay drawn) and every gap: a long run stays light, evenly over its length
+    var n = d.t.length, half = n - (n % 4), keep = [];
+    for (var i = 0; i < half; i += 4) {
+      var lo = i, hi = i, nulls = [];
+      for (var j = i; j < i + 4; j++) {
+        if (d.V[j] === null) { nulls.push(j); continue; }
+        if (d.V[lo] === null || d.V[j] < d.V[lo]) lo = j;
+        if (d.V[hi] === null || d.V[j] > d.V[hi]) hi = j;
+      }
+      var idx = nulls.concat([lo, hi]).sort(function (a, b) { return a - b; });
+      idx.forEach(function (x, m) { if (m === 0 || x !== idx[m - 1]) keep.push(x); });
+    }
     Object.keys(d).forEach(function (k) {
       if (k === "spikes") return;
-      var a = d[k], out = [];
-      for (var i = 0; i < half; i += 2) out.push(a[i]);
-      d[k] = out.concat(a.slice(half));
+      var a = d[k];
+      d[k] = keep.map(function (x) { return a[x]; }).concat(a.slice(half));
     });
   }
 
@@ -679,7 +751,7 @@
       });
       var u = new uPlot({
         title: p.title, width: plotWidth(), height: PLOT_H, series: series, axes: axes, scales: scales,
-        cursor: { sync: { key: sync.key } }, legend: { live: true }
+        cursor: { sync: { key: sync.key } }, legend: { live: true }, hooks: { draw: [drawMarks] }
       }, [[]].concat(p.series.map(function () { return []; })), div);
       u.panel = p;
       plots.push(u);
@@ -779,6 +851,7 @@
         resetData();
         var st = (r.json && r.json.settings) || Object.assign({}, defaults(), S.lesson ? S.lesson.settings : {});
         S.settings = st;
+        S.chunkSettings = (r.json && r.json.settings) || null;
         controlValues(st);
         if (r.json && r.json.state) showReadouts(r.json.state);
       }

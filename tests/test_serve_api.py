@@ -164,12 +164,22 @@ def test_lesson_runs_apply_their_steps(client):
     r = client.post("/api/runs", json={"lesson": "resting-potential"})
     assert r.status_code == 201 and r.json()["cell"] == "tissue"
     rid = r.json()["id"]
-    cs = chunks(read_stream(client, rid, speed=600000, chunk_ms=1000, max_chunks=4))
-    assert cs[1]["readouts"]["V"] == pytest.approx(-70, abs=0.05)
-    assert cs[2]["settings"]["pump.electrogenic"] == 0
-    jump = cs[3]["readouts"]["V"] - cs[1]["readouts"]["V"]
-    assert jump > 1.0  # switching the pump's current off depolarises by its direct share
-    assert cs[3]["measures"]["pump_mV"] < -1.0
+    cs = chunks(read_stream(client, rid, speed=600000, chunk_ms=500, max_chunks=8))
+    assert cs[3]["readouts"]["V"] == pytest.approx(-70, abs=0.05)
+    assert [c["settings"]["pump.electrogenic"] for c in cs] == [1, 1, 1, 1, 0, 0, 1, 1]
+    m = cs[-1]["measures"]
+    # switching the pump's current off depolarises by about its direct share (the rest report's)
+    assert m["pump_mV"] < -1.0 and m["pump_off_jump_mV"] == pytest.approx(-m["pump_mV"], abs=1.0)
+    assert cs[-1]["readouts"]["V"] == pytest.approx(-70, abs=0.5)  # and it comes back
+
+
+def test_action_potential_lesson_answers_the_students_questions(client):
+    rid = client.post("/api/runs", json={"lesson": "action-potentials"}).json()["id"]
+    cs = chunks(read_stream(client, rid, speed=600000, chunk_ms=2500, max_chunks=16))
+    m = cs[-1]["measures"]
+    assert m["spikes"] == 100  # 20 Hz for 5 s
+    assert m["atp_per_spike_amol"] > 0 and m["ahp_mV"] < -0.5
+    assert 5 < m["na_recovery_tau_s"] < 35  # the pump restores Na+ over tens of seconds
 
 
 def test_csv_and_spec_downloads_and_replay(client, tmp_path):
@@ -240,3 +250,15 @@ def test_serve_command_without_fastapi(monkeypatch, capsys):
 def test_page_or_placeholder_is_served(client):
     r = client.get("/")
     assert r.status_code == 200
+
+
+def test_a_preparing_cell_answers_503(client, monkeypatch):
+    from nakpump.serve import app as appmod
+
+    monkeypatch.setitem(appmod._STATUS, "pump-leak", "preparing")
+    assert client.get("/api/health").json()["cells"]["pump-leak"] == "preparing"
+    r = client.post("/api/runs", json={"cell": "pump-leak"})
+    assert r.status_code == 503 and r.headers["retry-after"] == "2"
+    assert "preparing" in r.json()["detail"][0]["message"]
+    assert client.get("/api/cells/pump-leak/controls").status_code == 503
+    assert client.post("/api/runs", json={"cell": "tissue"}).status_code == 201  # the other cell is ready

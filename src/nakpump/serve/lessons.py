@@ -18,6 +18,8 @@ NUMBERS = {
     "k_in_per_atp": ("K+ per ATP", "1", "measures: should read 2"),
     "pump_mV": ("the pump's direct share of rest", "mV", "measures: V at rest minus V without the pump's "
                 "current, gradients kept (rest report)"),
+    "pump_off_jump_mV": ("V change with the pump's current off", "mV", "measures: V now minus V just before "
+                         "pump.electrogenic went below 1 (kept after it returns)"),
     "V_rest_mV": ("resting potential", "mV", "measures: V at the start of the run"),
     "V": ("membrane potential", "mV", "readouts"),
     "E_K": ("K+ equilibrium potential", "mV", "readouts"),
@@ -29,7 +31,8 @@ NUMBERS = {
     "ATP_i": ("ATP inside", "mM", "readouts"),
     "spikes": ("spikes so far", "1", "measures"),
     "firing_after_block_s": ("firing after the block", "s", "measures: last spike after pump.block >= 0.5"),
-    "atp_per_spike_amol": ("ATP per spike", "amol", "measures: (pumps' ATP - resting use) / spikes"),
+    "atp_per_spike_amol": ("ATP per spike", "amol", "measures: (pumps' ATP - resting use) / spikes, while "
+                           "only the stimulus differs from the defaults; includes the recovery so far"),
     "atp_per_s_amol": ("pumps' ATP per second", "amol/s", "measures: average since t = 0"),
     "atp_rest_per_s_amol": ("pumps' ATP per second at rest", "amol/s", "measures"),
     "na_recovery_tau_s": ("Na+ recovery time constant", "s", "measures: time for the Na+ excess after the "
@@ -50,12 +53,14 @@ LESSONS = [
                  "k_in_per_atp"]},
     {"id": "resting-potential", "title": "The resting potential", "cell": "tissue",
      "text": "The resting potential is set mostly by K+ leaking out down its gradient (V sits near E_K). "
-             "The pump makes those gradients, and its own current adds a few mV directly. At 2 s the "
-             "pump's current is switched off while it keeps moving the same ions.",
+             "The pump makes those gradients, and its own current adds a few mV directly. From 2 s to 3 s "
+             "the pump's current is switched off while it keeps moving the same ions.",
      "notice": "V rises by only the pump's direct share; the gradients, and so most of the "
-               "-70 mV, remain.",
-     "settings": {}, "steps": [{"at_ms": 2000, "settings": {"pump.electrogenic": 0}}], "speed": 1000,
-     "chunk_ms": 200, "numbers": ["V", "V_rest_mV", "E_K", "E_Na", "pump_mV", "I_pump"]},
+               "-70 mV, remain (the sudden step may fire a spike or two: rest is only about 15 mV below "
+               "threshold).",
+     "settings": {}, "steps": [{"at_ms": 2000, "settings": {"pump.electrogenic": 0}},
+                               {"at_ms": 3000, "settings": {"pump.electrogenic": 1}}], "speed": 1000,
+     "chunk_ms": 200, "numbers": ["V", "V_rest_mV", "E_K", "E_Na", "pump_mV", "pump_off_jump_mV", "I_pump"]},
     {"id": "gradients", "title": "The gradients", "cell": "tissue",
      "text": "Block the pump with ouabain: the leaks run the Na+ and K+ gradients down over minutes, the "
              "cell depolarises and stops firing. Wash out at 10 minutes and watch them come back.",
@@ -72,7 +77,7 @@ LESSONS = [
              "hyperpolarising the cell as it does.",
      "notice": "The after-hyperpolarisation and the slow fall of Na_i are the pump at work: one "
                "charge out per 3 Na+.",
-     "settings": {"stim.on": 1, "stim.frequency": 20},
+     "settings": {"stim.on": 1, "stim.frequency": 20, "stim.amplitude": 30},
      "steps": [{"at_ms": 5000, "settings": {"stim.on": 0}}], "speed": 5000, "chunk_ms": 500,
      "numbers": ["spikes", "Na_i", "I_pump", "ahp_mV", "na_recovery_tau_s"]},
     {"id": "energy", "title": "Energy and balance", "cell": "tissue",

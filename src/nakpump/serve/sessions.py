@@ -147,14 +147,16 @@ class Run:
         self.spikes: list[float] = []
         self.history = {name: [] for name in ("t",) + TRACES}
         self.thin = 1
-        self.measure = {"block_at": None, "stim_off_at": None, "stim_on_at": None, "ahp_min": None,
-                        "na_peak": None, "na_peak_t": None, "na_tau_s": None}
-        self.V_rest = float(self._observe(self.y)["V"])
+        self.measure = {"block_at": None, "block_end": None, "stim_off_at": None, "stim_on_at": None,
+                        "ahp_min": None, "na_peak": None, "na_peak_t": None, "na_tau_s": None,
+                        "atp_per_spike": None, "V_before_off": None, "off_jump": None}
+        self.V_rest = self.V_now = float(self._observe(self.y)["V"])
         self.Na_rest = float(self._observe(self.y)["Na_i"])
         if self.settings.get("stim.on"):
             self.measure["stim_on_at"] = 0.0
         if self.settings.get("pump.block", 0) >= 0.5:
             self.measure["block_at"] = 0.0
+        self.baseline = self._at_baseline()
         conc = {c.concentration: self.settings[c.name] for c in k.controls if c.concentration
                 and self.settings[c.name] != c.default}
         self.pending_conc.update(conc)
@@ -176,7 +178,19 @@ class Run:
             if changed["stim.on"]:
                 self.measure["ahp_min"] = None
         if "pump.block" in changed:
-            self.measure["block_at"] = self.t if changed["pump.block"] >= 0.5 else None
+            blocked = changed["pump.block"] >= 0.5
+            if blocked and (self.measure["block_at"] is None or self.measure["block_end"] is not None):
+                self.measure["block_at"], self.measure["block_end"] = self.t, None
+            elif not blocked and self.measure["block_at"] is not None and self.measure["block_end"] is None:
+                self.measure["block_end"] = self.t
+        if "pump.electrogenic" in changed:
+            if changed["pump.electrogenic"] < 1 and self.measure["V_before_off"] is None:
+                self.measure["V_before_off"], self.measure["off_jump"] = self.V_now, None
+            elif changed["pump.electrogenic"] == 1:
+                self.measure["V_before_off"] = None
+        if self.baseline and any(not k.startswith("stim.") for k in changed):
+            self.measure["atp_per_spike"] = self._atp_per_spike()  # frozen: the resting use no longer holds
+            self.baseline = False
         for c in self.kind.controls:
             if c.concentration and c.name in changed:
                 self.pending_conc[c.concentration] = changed[c.name]
@@ -279,6 +293,9 @@ class Run:
         self._record(t, traces)
         # readouts at the chunk's end, with the chunk's parameters (blocks, temperature)
         readouts = {"V": _r(V[-1])}
+        self.V_now = float(V[-1])
+        if self.measure["V_before_off"] is not None:
+            self.measure["off_jump"] = self.V_now - self.measure["V_before_off"]
         for name in ("Na_i", "K_i", "K_o", "Na_o", "E_Na", "E_K", "ATP_i"):
             readouts[name] = _r(obs[name][-1]) if name in obs else None
         readouts["I_pump"] = _r(sum(obs[p][-1] for p in pumps)) if pumps else None
@@ -323,6 +340,18 @@ class Run:
                 if len(below):
                     m["na_tau_s"] = (float(t[below[0]]) - m["na_peak_t"]) / 1000.0
 
+    def _at_baseline(self) -> bool:
+        """Whether every setting but the stimulus is at its default (the resting ATP use holds)."""
+        return all(self.settings[c.name] == c.default for c in self.kind.controls
+                   if not c.name.startswith("stim."))
+
+    def _atp_per_spike(self):
+        n = len(self.spikes)
+        if not n:
+            return None
+        atp = self.counters()["atp_used_amol"] or 0.0
+        return _r((atp - self.kind.rest_atp_amol_s * self.t / 1000.0) / n)
+
     def measures(self) -> dict:
         """The lessons' live numbers (see ``lessons.NUMBERS`` for their meaning and units)."""
         k, m = self.kind, self.measure
@@ -335,12 +364,14 @@ class Run:
                "charge_out_per_atp": _r(c["charge_out_amol"] / atp, 4) if atp > 0 else None,
                "atp_per_s_amol": _r(atp / (self.t / 1000.0)) if self.t > 0 else None,
                "atp_rest_per_s_amol": _r(k.rest_atp_amol_s),
-               "atp_per_spike_amol": _r((atp - k.rest_atp_amol_s * self.t / 1000.0) / n) if n else None,
+               "atp_per_spike_amol": self._atp_per_spike() if self.baseline else m["atp_per_spike"],
                "V_rest_mV": _r(self.V_rest, 5),
+               "pump_off_jump_mV": _r(m["off_jump"], 4) if m["off_jump"] is not None else None,
                "ahp_mV": _r(m["ahp_min"] - self.V_rest, 4) if m["ahp_min"] is not None else None,
                "na_recovery_tau_s": _r(m["na_tau_s"], 4) if m["na_tau_s"] is not None else None}
         if m["block_at"] is not None:
-            late = [s for s in self.spikes if s >= m["block_at"]]
+            end = m["block_end"] if m["block_end"] is not None else math.inf
+            late = [s for s in self.spikes if m["block_at"] <= s < end]
             out["firing_after_block_s"] = _r((late[-1] - m["block_at"]) / 1000.0, 4) if late else 0.0
         else:
             out["firing_after_block_s"] = None

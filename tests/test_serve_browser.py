@@ -228,7 +228,10 @@ def test_ouabain_depolarises_and_loads_na(page):
                            "return t.length && t[t.length-1] >= 5000; })()")
     before = _js(page, """(() => { const d = window.nakpump.data, n = d.t.length - 1;
         return {t: d.t[n], V: d.V[n], Na_i: d.Na_i[n]}; })()""")
-    page.locator('[data-name="pump.block"]').fill("1")
+    slider = page.locator('[data-name="pump.block"]')
+    slider.focus()
+    page.keyboard.press("End")  # the whole range from the keyboard: all pumps blocked
+    assert float(slider.input_value()) == 1
     page.wait_for_function("window.nakpump.settings['pump.block'] == 1")
     # the change is marked on the plots where the stream applied it
     page.wait_for_function("window.nakpump.marks.some(m => /ouabain|block/i.test(m.text))")

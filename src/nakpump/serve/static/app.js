@@ -628,6 +628,7 @@
   // ---- the membrane picture ----
   var SVGNS = "http://www.w3.org/2000/svg";
   var pumpAngle = 0;
+  var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   function svgEl(tag, attrs, parent, text) {
     var e = document.createElementNS(SVGNS, tag);
     Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -704,7 +705,7 @@
         Math.abs(pct) >= 0.5 ? (pct > 0 ? "+" : "") + pct.toFixed(0) + "% since start" : "";
     });
     // the rotor turns with the pump's current (not to scale: a sign of activity)
-    var ip = Math.abs(r.I_pump || 0);
+    var ip = reducedMotion ? 0 : Math.abs(r.I_pump || 0);
     pumpAngle = (pumpAngle + Math.min(60, 40 * ip)) % 360;
     var rot = document.getElementById("m-rotor");
     if (rot) rot.setAttribute("transform", "rotate(" + pumpAngle.toFixed(1) + ")");

@@ -262,3 +262,19 @@ def test_a_preparing_cell_answers_503(client, monkeypatch):
     assert "preparing" in r.json()["detail"][0]["message"]
     assert client.get("/api/cells/pump-leak/controls").status_code == 503
     assert client.post("/api/runs", json={"cell": "tissue"}).status_code == 201  # the other cell is ready
+
+
+def test_a_change_during_a_chunk_applies_from_its_end(client):
+    from nakpump.serve.app import _KINDS
+    from nakpump.serve.sessions import Run
+
+    run = Run(_KINDS["pump-leak"])
+    run.advance(100.0)
+    with run.lock:  # as if a chunk were being simulated
+        merged = run.update({"pump.block": 1})
+        assert merged["pump.block"] == 1 and run.settings["pump.block"] == 0
+    assert run.update({"ttx": 0.5})["pump.block"] == 1  # not busy: applied at once, after the queued one
+    run.advance(100.0)
+    assert run.settings["pump.block"] == 1 and run.settings["ttx"] == 0.5
+    assert run.spec()["changes"] == [{"at_ms": 100.0, "settings": {"pump.block": 1.0}},
+                                     {"at_ms": 100.0, "settings": {"ttx": 0.5}}]

@@ -126,6 +126,8 @@ class Run:
         self.initial_settings = dict(settings or {})
         self.lesson_steps = list(steps or [])
         self.stop = threading.Event()
+        self.queue_lock = threading.Lock()
+        self.queued: list[dict] = []
         self.state_end: dict = {}
         self.reset()
 
@@ -139,6 +141,8 @@ class Run:
         self.settings = defaults(k.controls)
         self.settings.update(validate(k.controls, self.initial_settings))
         self.pending_conc: dict[str, float] = {}
+        with self.queue_lock:
+            self.queued = []
         self.changes: list[dict] = []  # applied changes: {"at_ms", "settings"}
         self.chunks: list[list[float]] = []  # run-length [chunk_ms, count]
         self.steps_left = sorted(self.lesson_steps, key=lambda s: s["at_ms"])
@@ -162,10 +166,29 @@ class Run:
         self.pending_conc.update(conc)
 
     def update(self, new: dict) -> dict:
-        """Validate and apply ``new`` settings from the current time on; returns all settings."""
+        """Validate ``new`` settings and apply them from the current time on (if a chunk is
+        being simulated, from its end: they are queued, so the record stays exact); returns
+        all settings as they will be."""
         checked = validate(self.kind.controls, new)
-        self._apply(checked)
-        return dict(self.settings)
+        if self.lock.acquire(blocking=False):
+            try:
+                self._apply_queued()
+                self._apply(checked)
+                return dict(self.settings)
+            finally:
+                self.lock.release()
+        with self.queue_lock:
+            self.queued.append(checked)
+            merged = dict(self.settings)
+            for q in self.queued:
+                merged.update(q)
+        return merged
+
+    def _apply_queued(self) -> None:
+        with self.queue_lock:
+            queued, self.queued = self.queued, []
+        for checked in queued:
+            self._apply(checked)
 
     def _apply(self, checked: dict) -> None:
         changed = {k: v for k, v in checked.items() if self.settings.get(k) != v}
@@ -259,6 +282,7 @@ class Run:
         from ..solve.simulate import simulate
 
         with self.lock:
+            self._apply_queued()
             self._due_steps()
             if self.steps_left:  # a lesson step inside this chunk: stop the chunk there
                 chunk_ms = min(chunk_ms, max(self.steps_left[0]["at_ms"] - self.t, 1.0))

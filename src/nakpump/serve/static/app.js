@@ -98,6 +98,11 @@
     delete S.errors[name];
   }
 
+  function prettyUnit(u) {
+    if (!u || u === "1") return "";
+    return String(u).replace(/^u(?=[AVmMsFS])/, "\u00b5").replace(/cm2\b/, "cm\u00b2").replace(/degC/, "\u00b0C");
+  }
+
   function cssEsc(s) { return String(s).replace(/["\\]/g, "\\$&"); }
 
   // ---- health: "preparing the cell" ----
@@ -123,7 +128,7 @@
   function buildControls(list) {
     list = list.map(function (c) {
       var d = Object.assign({}, c);
-      if (d.unit === "1") d.unit = "";       // dimensionless: a fraction or a switch
+      d.unit = prettyUnit(d.unit);          // "1": dimensionless, a fraction or a switch
       return d;
     });
     var form = $("controls");
@@ -235,10 +240,7 @@
     return info || {};
   }
   function numberLabel(n) { return numberInfo(n).label || numberKey(n).replace(/_/g, " "); }
-  function numberUnit(n) {
-    var u = numberInfo(n).unit || "";
-    return u === "1" ? "" : u;
-  }
+  function numberUnit(n) { return prettyUnit(numberInfo(n).unit); }
   // a lesson's live number: the stream's measures first, then its readouts and counters
   function liveNumber(k) {
     var srcs = [S.measures, S.readouts, S.counters];
@@ -375,7 +377,7 @@
     if (![].some.call(sel.options, function (o) { return Number(o.value) === v; })) {
       var o = document.createElement("option");
       o.value = String(v);
-      o.textContent = (v >= 60000 ? fmt(v / 60000, 2) + " min" : v >= 1000 ? fmt(v / 1000, 2) + " s" : v + " ms") + " per second";
+      o.textContent = (v >= 60000 ? fmt(v / 60000) + " min" : v >= 1000 ? fmt(v / 1000) + " s" : v + " ms") + " per second";
       var after = [].find.call(sel.options, function (x) { return Number(x.value) > v; });
       sel.insertBefore(o, after || null);
     }
@@ -786,14 +788,35 @@
     var w = Math.max.apply(null, canvases.map(function (c) { return c.width; }));
     var h = canvases.reduce(function (a, c) { return a + c.height + pad; }, 0);
     var out = document.createElement("canvas");
-    out.width = w; out.height = h;
     var g = out.getContext("2d");
+    var font = Math.round(pad * 0.6) + "px sans-serif";
+    g.font = font;
+    PANELS.forEach(function (p) {   // room for each title and its legend
+      var title = p.title + (S.lesson ? " \u2014 " + (S.lesson.title || S.lesson.id) : "");
+      var need = 8 + g.measureText(title).width + pad;
+      if (p.series.length > 1) p.series.forEach(function (s) { need += pad * 1.8 + g.measureText(s.label).width; });
+      w = Math.max(w, Math.ceil(need));
+    });
+    out.width = w; out.height = h;
     g.fillStyle = "#fff"; g.fillRect(0, 0, w, h);
     g.fillStyle = "#000";
-    g.font = Math.round(pad * 0.6) + "px sans-serif";
+    g.font = font;
     var y = 0;
     canvases.forEach(function (c, i) {
-      g.fillText(PANELS[i].title + (S.lesson ? " \u2014 " + (S.lesson.title || S.lesson.id) : ""), 8, y + pad * 0.75);
+      var title = PANELS[i].title + (S.lesson ? " \u2014 " + (S.lesson.title || S.lesson.id) : "");
+      g.fillStyle = "#000";
+      g.fillText(title, 8, y + pad * 0.75);
+      // the legend: each trace's colour and name after the title
+      var lx = 8 + g.measureText(title).width + pad;
+      PANELS[i].series.forEach(function (s) {
+        if (PANELS[i].series.length < 2) return;
+        g.strokeStyle = s.stroke; g.lineWidth = 3;
+        g.setLineDash(s.dash || []);
+        g.beginPath(); g.moveTo(lx, y + pad * 0.55); g.lineTo(lx + pad, y + pad * 0.55); g.stroke();
+        g.setLineDash([]);
+        g.fillText(s.label, lx + pad * 1.2, y + pad * 0.75);
+        lx += pad * 1.8 + g.measureText(s.label).width;
+      });
       g.drawImage(c, 0, y + pad);
       y += c.height + pad;
     });

@@ -187,7 +187,7 @@ def test_csv_and_spec_downloads_and_replay(client, tmp_path):
 
     from nakpump.cli import main
     from nakpump.serve.app import _KINDS
-    from nakpump.serve.sessions import replay
+    from nakpump.serve.spec import replay
 
     rid = new_run(client, cell="pump-leak", settings={"stim.on": 1, "stim.frequency": 10})
     server = chunks(read_stream(client, rid, speed=600000, chunk_ms=700, max_chunks=2))

@@ -177,7 +177,7 @@ def cmd_run_spec(args) -> int:
     except ValueError:
         raise UsageError(f"--spec {args.spec}: not a JSON spec file (download one from the "
                          "explorer)") from None
-    from ..serve.sessions import replay_run
+    from ..serve.spec import replay_run
 
     with slow_notice("building the cell (the first run compiles it)", enabled=not args.quiet):
         run = replay_run(spec)

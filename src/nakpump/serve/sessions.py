@@ -13,7 +13,7 @@ set at the chunk's start (``SetParameter`` at 0 ms), the stimulus is a
 ``PulseTrain`` whose phase is kept across chunks, and an outside-K+ change
 on a cell without a bath is a ``SetConcentration`` in the first chunk after
 it.  So a run is a sequence of ``simulate`` calls with recorded chunk lengths
-and setting changes, and ``replay(spec)`` repeats it exactly.
+and setting changes, and ``spec.replay(spec)`` repeats it exactly.
 
 Units: time ms, V mV, concentrations mM, currents uA/cm2, counters amol
 (1e-18 mol) per cell.
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .controls import Control, SettingError, build_controls, defaults, neuron_pumps, validate
+from .controls import Control, build_controls, defaults, neuron_pumps, validate
 
 POINTS_PER_CHUNK = 400
 """Most points of each trace in one chunk (min/max pairs of V over 200 bins)."""
@@ -424,54 +424,3 @@ class Run:
         rows = zip(*[h[n] for n in ("t",) + TRACES], strict=True)
         body = "\n".join(",".join("" if not math.isfinite(x) else f"{x:.10g}" for x in row) for row in rows)
         return head + ",".join(cols) + "\n" + body + ("\n" if body else "")
-
-
-def replay(spec: dict, kind: CellKind | None = None) -> list[dict]:
-    """Repeat the run of ``spec`` (from ``Run.spec``): the same cell, settings,
-    changes and chunks; returns its chunk payloads."""
-    payloads: list[dict] = []
-    replay_run(spec, kind, payloads)
-    return payloads
-
-
-def _check_spec(spec) -> None:
-    from ..catalog.cells import CELLS
-
-    if not isinstance(spec, dict) or spec.get("format") != SPEC_FORMAT:
-        raise ValueError(f"not a spec file of nakpump serve (its 'format' must be {SPEC_FORMAT!r})")
-    if spec.get("cell") not in CELLS:
-        raise ValueError(f"spec cell {str(spec.get('cell'))[:40]!r}; allowed: {', '.join(CELLS)}")
-    chunks = spec.get("chunks") or []
-    try:
-        total = sum(float(ms) * int(n) for ms, n in chunks)
-        ok = all(1.0 <= float(ms) <= 10_000.0 and int(n) >= 1 for ms, n in chunks)
-        for c in spec.get("changes") or []:
-            float(c["at_ms"]), dict(c["settings"])
-    except (TypeError, ValueError, KeyError):
-        raise ValueError("spec chunks must be [[chunk ms, count], ...] and changes "
-                         "[{at_ms, settings}, ...]") from None
-    if not ok or total > 1e8:
-        raise ValueError("spec chunks out of range (each 1 to 10000 ms, at most 1e8 ms in all)")
-
-
-def replay_run(spec: dict, kind: CellKind | None = None, payloads: list | None = None) -> Run:
-    """The Run that ``spec`` describes, replayed to its end (``payloads`` collects its chunks)."""
-    _check_spec(spec)
-    kind = kind or CellKind.build(str(spec["cell"]))
-    try:
-        run = Run(kind, spec.get("settings") or {}, spec.get("lesson"), spec.get("steps") or [])
-    except SettingError as err:
-        raise ValueError(f"spec settings: {err}") from None
-    changes = sorted(spec.get("changes") or [], key=lambda c: float(c["at_ms"]))
-    for chunk_ms, count in spec.get("chunks") or []:
-        for _ in range(int(count)):
-            while changes and float(changes[0]["at_ms"]) <= run.t + 1e-9:
-                try:
-                    run.update(changes.pop(0)["settings"])
-                except SettingError as err:
-                    raise ValueError(f"spec change: {err}") from None
-            payload = run.advance(float(chunk_ms))
-            if payloads is not None:
-                payloads.append(payload)
-            run.state_end = payload["readouts"]
-    return run

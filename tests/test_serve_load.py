@@ -25,3 +25,36 @@ def test_twenty_clients_stream_without_loss():
     assert report["lost_chunks"] == 0
     assert report["runs_still_advancing_after_disconnect"] == 0
     assert report["chunks"] >= 20  # every client got at least one chunk
+
+
+@pytest.mark.slow
+def test_nakpump_serve_command_serves_the_api():
+    import json
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "nakpump", "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert f"http://localhost:{port}/" in proc.stdout.readline()
+        deadline = time.monotonic() + 240
+        health = {}
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=5) as r:
+                    health = json.load(r)
+                if set(health["cells"].values()) == {"ready"}:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        assert set(health.get("cells", {}).values()) == {"ready"}, health
+    finally:
+        proc.terminate()
+        proc.wait(20)

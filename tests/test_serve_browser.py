@@ -228,6 +228,11 @@ def test_ouabain_depolarises_and_loads_na(page):
                            "return t.length && t[t.length-1] >= 5000; })()")
     before = _js(page, """(() => { const d = window.nakpump.data, n = d.t.length - 1;
         return {t: d.t[n], V: d.V[n], Na_i: d.Na_i[n]}; })()""")
+    # the pump's running counters: ions moved and ATP spent, in the ratio 3:2:1
+    counters = _js(page, "window.nakpump.counters")
+    assert counters["atp_used_amol"] > 0
+    assert counters["na_out_amol"] / counters["atp_used_amol"] == pytest.approx(3, rel=1e-3)
+    assert page.locator("#counters").inner_text().count("3.00 : 2.00 : 1") == 1
     slider = page.locator('[data-name="pump.block"]')
     slider.focus()
     page.keyboard.press("End")  # the whole range from the keyboard: all pumps blocked

@@ -326,3 +326,20 @@ def test_bad_setting_shows_the_servers_message_next_to_the_control(page):
     err.wait_for(state="visible")
     assert "allowed" in err.inner_text()
     assert page.locator('[data-name="bath.K_o"]').get_attribute("aria-invalid") == "true"
+
+
+def test_closing_the_page_ends_its_run(browser, server):
+    import httpx
+
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.goto(server + "/")
+    pg.wait_for_function("window.nakpump && window.nakpump.ready && window.nakpump.runId")
+    rid = pg.evaluate("window.nakpump.runId")
+    assert httpx.get(f"{server}/api/runs/{rid}").status_code == 200
+    pg.close(run_before_unload=True)
+    deadline = time.monotonic() + 10
+    while httpx.get(f"{server}/api/runs/{rid}").status_code != 404:
+        assert time.monotonic() < deadline, "the run outlived its page"
+        time.sleep(0.1)  # polling the server after the page is gone
+    ctx.close()

@@ -897,8 +897,8 @@
     });
     window.addEventListener("pagehide", function () {
       stopStream();
-      if (S.runId && navigator.sendBeacon) {
-        // a DELETE cannot be beaconed; closing the stream ends the server's work, and the run expires
+      if (S.runId) {
+        // a DELETE cannot be beaconed: a keepalive fetch outlives the page (the server also drops idle runs)
         fetch("/api/runs/" + S.runId, { method: "DELETE", keepalive: true }).catch(function () {});
       }
     });

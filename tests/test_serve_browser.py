@@ -343,3 +343,17 @@ def test_closing_the_page_ends_its_run(browser, server):
         assert time.monotonic() < deadline, "the run outlived its page"
         time.sleep(0.1)  # polling the server after the page is gone
     ctx.close()
+
+
+def test_a_run_gone_from_the_server_is_reported_and_reset_starts_anew(page, server):
+    import httpx
+
+    rid = page.evaluate("window.nakpump.runId")
+    assert httpx.delete(f"{server}/api/runs/{rid}").status_code == 204
+    page.click("#play")
+    page.wait_for_function("document.getElementById('status').textContent.includes('Reset')")
+    assert page.locator("#play").get_attribute("aria-pressed") == "false"
+    page.click("#reset")
+    page.wait_for_function(f"window.nakpump.runId && window.nakpump.runId !== {rid!r}")
+    page.click("#play")
+    page.wait_for_function("window.nakpump.chunks >= 2")

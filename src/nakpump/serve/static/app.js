@@ -407,6 +407,8 @@
       if (/cap/.test(info.reason || "")) {
         S.ended = true;
         setStatus("The run reached the server's limit of model time; reset or choose a lesson to start again.");
+      } else if (info.reason === "stopped") {
+        setStatus("The server ended this run (it was idle or deleted); press Reset to start a new one.", "error");
       }
     });
     es.addEventListener("error", function (ev) {
@@ -424,13 +426,23 @@
       // still closing, 404, 429) is retried a few times, then reported
       if (es.readyState === EventSource.CLOSED) {
         stopStream();
-        if (S.playing && retries < 12) {
-          retries += 1;
-          retryTimer = setTimeout(function () { if (S.playing && !es) startStream(); }, 150 * retries);
-          return;
-        }
-        setPlaying(false);
-        setStatus("The stream stopped (the server did not answer). Press Play to try again.", "error");
+        var rid = S.runId;
+        api("GET", "/api/runs/" + rid).then(function (r) {
+          if (rid !== S.runId || !S.playing) return;
+          if (r.status === 404) {
+            setPlaying(false);
+            setStatus("The server no longer has this run (it was idle too long); press Reset to start a new one.", "error");
+          } else if (retries < 12) {
+            retries += 1;
+            retryTimer = setTimeout(function () { if (S.playing && !es) startStream(); }, 150 * retries);
+          } else {
+            setPlaying(false);
+            setStatus("The stream stopped (the server did not answer). Press Play to try again.", "error");
+          }
+        }, function () {
+          setPlaying(false);
+          setStatus("The server does not answer. Is `nakpump serve` still running?", "error");
+        });
       }
     });
   }

@@ -139,7 +139,7 @@
       var row = document.createElement("div");
       row.className = "control";
       var unit = c.unit ? " (" + c.unit + ")" : "";
-      var help = c.help ? '<span class="help" id="' + id + '-help">' + esc(c.help) +
+      var help = c.help ? '<span class="help" id="' + id + '-help">' + esc(c.help) + (/[.!?]$/.test(c.help) ? "" : ".") +
         (isSwitch(c) ? "" : " Allowed: " + esc(c.allowed || (fmt(c.min) + " to " + fmt(c.max) + (c.unit ? " " + c.unit : ""))) + ".") +
         "</span>" : "";
       var err = '<span class="err" role="alert" data-err="' + esc(c.name) + '" id="' + id + '-err"></span>';

@@ -31,8 +31,8 @@ NUMBERS = {
     "ATP_i": ("ATP inside", "mM", "readouts"),
     "spikes": ("spikes so far", "1", "measures"),
     "firing_after_block_s": ("firing after the block", "s", "measures: last spike after pump.block >= 0.5"),
-    "atp_per_spike_amol": ("ATP per spike", "amol", "measures: (pumps' ATP - resting use) / spikes, while "
-                           "only the stimulus differs from the defaults; includes the recovery so far"),
+    "atp_per_spike_amol": ("ATP per spike", "amol", "measures: (pumps' ATP - resting use + the Na+ still to "
+                           "pump out / 3) / spikes, while only the stimulus differs from the defaults"),
     "atp_per_s_amol": ("pumps' ATP per second", "amol/s", "measures: average since t = 0"),
     "atp_rest_per_s_amol": ("pumps' ATP per second at rest", "amol/s", "measures"),
     "na_recovery_tau_s": ("Na+ recovery time constant", "s", "measures: time for the Na+ excess after the "

@@ -73,6 +73,7 @@ class CellKind:
         for item in lay.ledger:
             if item.mechanism in pumps and item.site == "membrane" and item.species in idx:
                 idx[item.species].append(lay.state(item.state))
+        idx["Na_inside"] = [lay.state(lay.amount("Na", "i"))]
         atp_amol_s = float(rep.atp_flux) * area * 1e-8 * 1e18  # mol/(cm2 s) x cm2 -> amol/s
         title = {"tissue": "cortical neuron in tissue (with an astrocyte, extracellular space, bath)",
                  "pump-leak": "pump-leak cell (one compartment, for teaching)"}.get(name, name)
@@ -374,7 +375,11 @@ class Run:
         if not n:
             return None
         atp = self.counters()["atp_used_amol"] or 0.0
-        return _r((atp - self.kind.rest_atp_amol_s * self.t / 1000.0) / n)
+        # Na+ still inside above its start will cost one ATP per 3 when pumped out: counting it
+        # gives each spike's whole cost at once, not only the part the pumps have paid so far.
+        j = self.kind.ledger_idx["Na_inside"][0]
+        owed = (self.y[j] - self.y_start[j]) * self.kind.area_um2 / 3.0
+        return _r((atp - self.kind.rest_atp_amol_s * self.t / 1000.0 + owed) / n)
 
     def measures(self) -> dict:
         """The lessons' live numbers (see ``lessons.NUMBERS`` for their meaning and units)."""

@@ -179,9 +179,15 @@ def _train(sc, cell, opts, duration, tol, progress):
         tau = s["na_tau"] if "na_tau" in s and s["na_tau"] else 30.0
         until = min(res.t[-1], t_end + 10.0 * tau * 1000.0)  # the recovery, not what drifts after it
         extra = an.pump_atp_above_baseline(res, opts["start"], until)
-        per_cell = extra * res.meta["area_um2"] * 1e-8 * an.AVOGADRO / len(spikes)
-        label = f"extra ATP the neuron's pumps spent per spike (to {(until - t_end) / 1000.0:.3g} s after)"
-        add_per_cell(s, "atp_per_spike", label, per_cell, "ATP", res.meta["area_um2"])
+        paid = extra * res.meta["area_um2"] * 1e-8 * an.AVOGADRO
+        # the Na+ still in excess at `until` costs one ATP per 3 when the pumps take it out
+        excess = np.interp(until, res.t, res["Na_i"]) - np.interp(opts["start"], res.t, res["Na_i"])
+        owed = excess * res.meta["vol_i_um3"] * 1e-18 * an.AVOGADRO / 3.0
+        label = (f"extra ATP per spike (the pumps' spend to {(until - t_end) / 1000.0:.3g} s after, "
+                 "+ Na+ still to pump out / 3)")
+        add_per_cell(s, "atp_per_spike", label, (paid + owed) / len(spikes), "ATP", res.meta["area_um2"])
+        s.add("atp_paid_share", "  of it paid by the end", paid / (paid + owed) if paid + owed else None,
+              "", ".0%")
     s.add("wall_s", "solver wall time", res.meta["wall_time_s"], "s", ".3f")
     first = simulate(system, Protocol([Pulse(2.0, width, amplitude)]), duration=25.0,
                      dt=0.01, tol=tol, y0=y0)

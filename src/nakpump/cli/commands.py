@@ -203,7 +203,7 @@ def cmd_serve(args) -> int:
         import uvicorn
     except ImportError as err:
         print(f"nakpump: error: serve needs {err.name or 'fastapi and uvicorn'}: "
-              'pip install -e ".[serve]" (or pip install "nakpump[serve]")', file=sys.stderr)
+              'pip install fastapi uvicorn (both are dependencies of nakpump: reinstall it)', file=sys.stderr)
         return 2
     import threading
     import webbrowser

@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the browser explorer of the pump (needs the serve extra)",
                            description="Serve the interactive explorer of the Na+/K+ pump: lessons, "
                                        "controls and live traces in the browser (FastAPI + uvicorn; "
-                                       "install with pip install -e \".[serve]\"). " + UNITS)
+                                       "fastapi and uvicorn, installed with nakpump). " + UNITS)
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; 0.0.0.0 serves a classroom's network)")
     serve.add_argument("--port", type=str, default="8000", help="port (default 8000)")

@@ -243,7 +243,7 @@ def test_serve_command_without_fastapi(monkeypatch, capsys):
     monkeypatch.setattr(builtins, "__import__", no_uvicorn)
     assert main(["serve", "--port", "8123"]) == 2
     err = capsys.readouterr().err
-    assert 'pip install -e ".[serve]"' in err and len(err.strip().splitlines()) == 1
+    assert 'pip install fastapi uvicorn' in err and len(err.strip().splitlines()) == 1
     assert main(["serve", "--port", "99999"]) == 2
 
 

@@ -27,10 +27,10 @@ def new_run(client, **body) -> str:
 
 def test_health_cells_controls_lessons(client):
     h = client.get("/api/health").json()
-    assert h["ok"] and h["cells"] == {"tissue": "ready", "pump-leak": "ready"}
+    assert h["ok"] and h["cells"]["tissue"] == h["cells"]["pump-leak"] == "ready"
     cells = client.get("/api/cells").json()
-    assert [c["name"] for c in cells] == ["tissue", "pump-leak"]
-    assert all(c["pump_mV"] < 0 for c in cells)  # the pump's current hyperpolarises
+    assert [c["name"] for c in cells][:2] == ["tissue", "pump-leak"]
+    assert all(c["pump_mV"] < 0 for c in cells[:2])  # the pump's current hyperpolarises
     ctl = {c["name"]: c for c in client.get("/api/cells/tissue/controls").json()}
     for name in ("stim.on", "stim.frequency", "stim.amplitude", "pump.block", "bath.K_o", "energy.supply",
                  "ttx", "tea", "cell.T"):
@@ -301,3 +301,106 @@ def test_the_explorers_answers_agree_with_the_scenarios():
     per_spike_amol = summary["atp_per_spike"] / 6.02214076e23 * 1e18
     assert live["atp_per_spike_amol"] == pytest.approx(per_spike_amol, rel=0.02)
     assert live["na_recovery_tau_s"] == pytest.approx(summary["na_tau"], rel=0.15)
+
+
+# ------------------------------------------------------------------ presets --
+PRESETS = ("hh1952", "cressman2009", "hubel-dahlem2014", "wei2014", "kager2000")
+
+
+@pytest.fixture(scope="module")
+def presets(client):
+    """The preset cells, prepared on first use (in the background) and waited for."""
+    import time
+
+    for name in PRESETS:
+        r = client.get(f"/api/cells/{name}/controls")
+        assert r.status_code in (200, 503), r.text
+        if r.status_code == 503:  # compiled lazily: "preparing" (the existing 503 path)
+            assert r.json()["status"] == "preparing" and r.headers["retry-after"] == "2"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        cells = client.get("/api/health").json()["cells"]
+        if all(cells[n] == "ready" for n in PRESETS):
+            return PRESETS
+        assert "failed" not in cells.values(), client.get("/api/health").json()["errors"]
+        time.sleep(0.1)
+    pytest.fail(f"presets not ready: {cells}")
+
+
+def test_presets_are_listed_with_their_titles(client):
+    from nakpump.catalog import PRESETS as CATALOG
+
+    cells = {c["name"]: c for c in client.get("/api/cells").json()}
+    for name in PRESETS:
+        assert cells[name]["title"] == CATALOG[name].title
+        assert cells[name]["status"] in ("not started", "preparing", "ready")
+
+
+def test_preset_controls_only_for_present_targets(client, presets):
+    from nakpump.serve.app import _KINDS
+
+    for name in presets:
+        ctl = {c["name"]: c for c in client.get(f"/api/cells/{name}/controls").json()}
+        assert {"stim.on", "stim.frequency", "stim.amplitude", "bath.K_o", "cell.T"} <= set(ctl)
+        assert "energy.supply" not in ctl  # no preset has the energy mechanism
+        for c in ctl.values():
+            assert c["min"] <= c["default"] <= c["max"], (name, c)
+            for target in c["targets"]:
+                _KINDS[name].param_index(target)  # raises for a target the cell lacks
+    hh = {c["name"]: c for c in client.get("/api/cells/hh1952/controls").json()}
+    assert "pump.block" not in hh and hh["ttx"]["targets"] == ["hh_na.block"]
+    assert hh["cell.T"]["default"] == 6.3
+    cress = {c["name"] for c in client.get("/api/cells/cressman2009/controls").json()}
+    assert "pump.block" in cress and "ttx" not in cress  # its channels are one mechanism
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_a_preset_streams(client, presets, name):
+    rid = new_run(client, cell=name, settings={"stim.on": 1, "stim.frequency": 10})
+    ev = read_stream(client, rid, speed=600000, chunk_ms=1000, max_chunks=2)
+    assert ev[-1][0] == "end"
+    cs = chunks(ev)
+    assert len(cs) == 2 and all(np.all(np.isfinite(c["V"])) for c in cs)
+    c = cs[-1]
+    assert c["ATP_i"] is None and c["readouts"]["ATP_i"] is None  # no ATP state in these cells
+    assert c["measures"]["spikes"] >= 1
+    if name == "hh1952":  # no pump: its readouts, counters and measures are null, not an error
+        assert c["readouts"]["I_pump"] is None and c["I_pump"] is None
+        assert set(c["counters"].values()) == {None} and c["measures"]["atp_per_spike_amol"] is None
+    else:
+        assert c["measures"]["na_out_per_atp"] == pytest.approx(3.0, rel=1e-3)
+        assert c["counters"]["atp_used_amol"] > 0 and c["readouts"]["I_pump"] > 0
+    r = client.post(f"/api/runs/{rid}/settings", json={"bath.K_o": 8, "cell.T": 20})
+    assert r.status_code == 200
+    assert np.all(np.isfinite(chunks(read_stream(client, rid, max_chunks=1, **FAST))[0]["V"]))
+
+
+@pytest.mark.parametrize("name, field", [("hh1952", "pump.block"), ("wei2014", "energy.supply"),
+                                         ("cressman2009", "ttx"), ("kager2000", "pump.block")])
+def test_a_bad_control_for_a_preset_is_422(client, presets, name, field):
+    value = 2 if field == "pump.block" and name == "kager2000" else 0.5
+    r = client.post("/api/runs", json={"cell": name, "settings": {field: value}})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == field
+    rid = new_run(client, cell=name)
+    r = client.post(f"/api/runs/{rid}/settings", json={field: value})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == field
+
+
+def test_a_preset_spec_replays(client, presets, tmp_path):
+    import pandas as pd
+
+    from nakpump.cli import main
+
+    rid = new_run(client, cell="wei2014", settings={"stim.on": 1, "stim.frequency": 5})
+    read_stream(client, rid, speed=600000, chunk_ms=600, max_chunks=2)
+    client.post(f"/api/runs/{rid}/settings", json={"stim.on": 0, "pump.block": 0.5, "bath.K_o": 6})
+    read_stream(client, rid, speed=600000, chunk_ms=800, max_chunks=1)
+    table = pd.read_csv(__import__("io").StringIO(client.get(f"/api/runs/{rid}/csv").text), comment="#")
+    spec = client.get(f"/api/runs/{rid}/spec").text
+    assert json.loads(spec)["cell"] == "wei2014"
+    f, out = tmp_path / "run.json", tmp_path / "replay.csv"
+    f.write_text(spec)
+    assert main(["run", "--spec", str(f), "--out", str(out), "--quiet"]) == 0
+    replayed = pd.read_csv(out, comment="#")
+    assert np.array_equal(replayed["V_mV"].to_numpy(), table["V_mV"].to_numpy())
+    assert replayed["ATP_i_mM"].isna().all()

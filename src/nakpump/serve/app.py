@@ -2,8 +2,9 @@
 (docs/serve.md), the Server-Sent-Events stream of a run, and the caps.
 
 ``create_app()`` returns the app; ``nakpump serve`` runs it with uvicorn.
-Cells are compiled at startup in a background thread (status "preparing",
-then "ready"); a run's chunks are simulated in worker threads (at most
+The two core cells are compiled at startup in a background thread (status
+"preparing", then "ready"), the published presets on first use (status "not
+started" until then); a run's chunks are simulated in worker threads (at most
 ``max_workers`` at once) so the event loop stays free; a stream stops when
 its client disconnects, at ``max_chunks``, or at the run's cap of model time.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import threading
 import time
 import uuid
@@ -27,10 +29,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .controls import SettingError, validate
 from .lessons import LESSONS, get_lesson, public
-from .sessions import CellKind, Run
+from .sessions import CORE_TITLES, CellKind, Run
 
 STATIC = Path(__file__).parent / "static"
-CELL_NAMES = ("tissue", "pump-leak")
+CORE_CELLS = ("tissue", "pump-leak")
+"""Cells compiled at server start."""
+PRESET_CELLS = ("hh1952", "cressman2009", "hubel-dahlem2014", "wei2014", "kager2000")
+"""Published presets (catalog.PRESETS), compiled on first use in a background thread."""
+CELL_NAMES = CORE_CELLS + PRESET_CELLS
 SPEED_RANGE = (1.0, 600_000.0)
 """Allowed stream speeds, model ms per wall-clock second (slow motion to 10 model minutes per second)."""
 CHUNK_RANGE = (1.0, 10_000.0)
@@ -40,9 +46,10 @@ _KINDS: dict[str, CellKind] = {}
 _STATUS: dict[str, str] = {}
 _ERRORS: dict[str, str] = {}
 _PREP_LOCK = threading.Lock()
+_START_LOCK = threading.Lock()
 
 
-def prepare(names=CELL_NAMES) -> None:
+def prepare(names=CORE_CELLS) -> None:
     """Build, compile and warm each cell (a 1 ms run loads the solver); shared by every app
     in the process.  Sets each cell's status: preparing, ready or failed."""
     with _PREP_LOCK:
@@ -50,6 +57,7 @@ def prepare(names=CELL_NAMES) -> None:
             if _STATUS.get(name) == "ready":
                 continue
             _STATUS[name] = "preparing"
+            _ERRORS.pop(name, None)
             try:
                 kind = CellKind.build(name)
                 Run(kind).advance(1.0)
@@ -121,8 +129,15 @@ def create_app(preload: bool = True, max_runs_total: int = 64, max_runs_per_clie
     app.state.caps = {"max_runs_total": max_runs_total, "max_runs_per_client": max_runs_per_client,
                       "max_model_ms_per_run": max_model_ms_per_run, "max_workers": max_workers}
 
-    def start_prepare():
-        threading.Thread(target=prepare, name="nakpump-prepare", daemon=True).start()
+    def start_prepare(names=CORE_CELLS):
+        for name in names:  # "preparing" at once (the thread may wait for another cell's build)
+            _STATUS.setdefault(name, "preparing")
+        threading.Thread(target=prepare, args=(names,), name="nakpump-prepare", daemon=True).start()
+
+    def status(name: str) -> str:
+        if name in _STATUS:
+            return _STATUS[name]
+        return "preparing" if preload and name in CORE_CELLS else "not started"
 
     if preload:
         start_prepare()
@@ -170,8 +185,10 @@ def create_app(preload: bool = True, max_runs_total: int = 64, max_runs_per_clie
             return _error(404 if isinstance(name, str) else 422, "cell", ", ".join(CELL_NAMES),
                           f"unknown cell {str(name)[:40]!r}; allowed: {', '.join(CELL_NAMES)}")
         if _STATUS.get(name) != "ready":
-            if name not in _STATUS and not preload:
-                start_prepare()
+            if name not in _STATUS:  # first use: compile it in the background (a preset, or no preload)
+                with _START_LOCK:
+                    if name not in _STATUS:
+                        start_prepare((name,) if name in PRESET_CELLS else CORE_CELLS)
             status = _STATUS.get(name, "preparing")
             msg = (f"cell {name} failed to build: {_ERRORS.get(name, '')}" if status == "failed"
                    else f"cell {name} is still preparing (compiling); try again in a few seconds")
@@ -196,16 +213,19 @@ def create_app(preload: bool = True, max_runs_total: int = 64, max_runs_per_clie
     # ------------------------------------------------------------- the cells --
     @app.get("/api/health")
     async def health():
-        return {"ok": True, "cells": {n: _STATUS.get(n, "preparing" if preload else "not started")
-                                      for n in CELL_NAMES},
+        return {"ok": True, "cells": {n: status(n) for n in CELL_NAMES},
                 "errors": {n: e for n, e in _ERRORS.items()}, "runs": len(runs), "caps": app.state.caps}
 
     @app.get("/api/cells")
     async def cells():
-        titles = {"tissue": "cortical neuron in tissue (with an astrocyte, extracellular space, bath)",
-                  "pump-leak": "pump-leak cell (one compartment, for teaching)"}
-        return [{"name": n, "title": titles[n], "status": _STATUS.get(n, "preparing"),
-                 "pump_mV": _KINDS[n].pump_mV if n in _KINDS else None} for n in CELL_NAMES]
+        from ..catalog import PRESETS
+
+        def pump_mV(n):
+            x = _KINDS[n].pump_mV if n in _KINDS else None
+            return x if x is not None and math.isfinite(x) else None
+
+        return [{"name": n, "title": CORE_TITLES[n] if n in CORE_TITLES else PRESETS[n].title,
+                 "status": status(n), "pump_mV": pump_mV(n)} for n in CELL_NAMES]
 
     @app.get("/api/cells/{cell}/controls")
     async def controls(cell: str):

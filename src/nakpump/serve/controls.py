@@ -79,8 +79,8 @@ def neuron_pumps(cell) -> list[str]:
 
 
 def build_controls(cell) -> list[Control]:
-    """The controls for a calibrated ``cell`` (the default neuron or the
-    pump-leak cell); only those the cell has mechanisms for."""
+    """The controls for ``cell`` (the default neuron, the pump-leak cell or a preset); only
+    those whose targets the cell has (no pump block without a pump, no TTX without a Na+ channel)."""
     names = {m.name: m for m in cell.mechanisms}
     pumps = neuron_pumps(cell)
     amp, width = cell.test_pulse
@@ -120,16 +120,20 @@ def build_controls(cell) -> list[Control]:
                            "1 = normal ATP production; 0 = ischemia",
                            targets=tuple(n for n in ("energy.supply", "glia_energy.supply")
                                          if n.split(".")[0] in names)))
-    if "nat" in names:
-        p, _ = _param(cell, "nat.block")
+    na_ch = [n for n in ("nat", "hh_na") if n in names]  # the voltage-gated Na+ channel (HH's own too)
+    if na_ch:
+        p, _ = _param(cell, f"{na_ch[0]}.block")
         out.append(Control("ttx", "TTX (Na+ channel block)", "1", p.lo, p.hi, 0, 0.05,
-                           "fraction of voltage-gated Na+ channels blocked", targets=("nat.block",)))
-    if "kdr" in names:
-        p, _ = _param(cell, "kdr.block")
+                           "fraction of voltage-gated Na+ channels blocked", targets=(f"{na_ch[0]}.block",)))
+    k_ch = [n for n in ("kdr", "hh_k") if n in names]
+    if k_ch:
+        p, _ = _param(cell, f"{k_ch[0]}.block")
         out.append(Control("tea", "TEA (K+ channel block)", "1", p.lo, p.hi, 0, 0.05,
-                           "fraction of delayed-rectifier K+ channels blocked", targets=("kdr.block",)))
+                           "fraction of delayed-rectifier K+ channels blocked",
+                           targets=(f"{k_ch[0]}.block",)))
     p, value = _param(cell, "cell.T")
-    out.append(Control("cell.T", "Temperature", "degC", max(p.lo, 10.0), p.hi, round(float(value), 2), 0.5,
+    lo = min(max(p.lo, 10.0), round(float(value), 2))  # the squid axon's 6.3 degC is in range
+    out.append(Control("cell.T", "Temperature", "degC", lo, p.hi, round(float(value), 2), 0.5,
                        "temperature: channel and pump rates scale with their Q10", targets=("cell.T",)))
     return out
 

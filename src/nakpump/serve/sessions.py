@@ -1,7 +1,7 @@
 """Runs of the explorer: one simulated cell advanced chunk by chunk.
 
 A ``CellKind`` holds what every run of one cell shares: the calibrated cell,
-its compiled System (compiled once, at server start), its controls, its
+its compiled System (compiled once: at server start, a preset on first use), its controls, its
 rest report (the pump's electrogenic share, mV) and the indices of what the
 page shows.  A ``Run`` holds one student's state vector, model time (ms) and
 current settings; ``Run.advance(chunk_ms)`` simulates one chunk continuing
@@ -36,6 +36,9 @@ HISTORY_POINTS = 40_000
 """Most points a run keeps for its CSV; older points are thinned by halves."""
 TRACES = ("V", "Na_i", "K_i", "K_o", "Na_o", "I_pump", "ATP_i")
 SPEC_FORMAT = "nakpump-serve-spec 1"
+CORE_TITLES = {"tissue": "cortical neuron in tissue (with an astrocyte, extracellular space, bath)",
+               "pump-leak": "pump-leak cell (one compartment, for teaching)"}
+"""Titles of the two calibrated cells (the presets' come from ``catalog.PRESETS``)."""
 
 
 @dataclass
@@ -52,20 +55,22 @@ class CellKind:
     area_um2: float
     pumps: list[str]
     ledger_idx: dict = field(default_factory=dict)
+    has_atp: bool = True  # an ATP state inside (else the ATP_i readout and trace are null)
 
     @classmethod
     def build(cls, name: str) -> "CellKind":
-        """Build and compile the calibrated cell ``name`` (``tissue`` or ``pump-leak``)."""
-        from ..catalog import get
+        """Build and compile the cell ``name``: ``tissue`` or ``pump-leak`` (calibrated at rest) or a
+        published preset (``catalog.PRESETS``: its own initial state, not necessarily a rest)."""
+        from ..catalog import PRESETS, get
         from ..compile.system import compile_cell
         from ..solve.rest import rest_report
 
-        cell = get("rest").make_cell(cell=name)
+        preset = PRESETS.get(name)
+        cell = preset.build() if preset else get("rest").make_cell(cell=name)
         system = compile_cell(cell)
         # every chunk's Result copies the layout as plain data: make it once (nobody changes it)
         plain = system.layout.to_dict()
         system.layout.to_dict = lambda: plain
-        rep = rest_report(system)
         area = float(cell.values["area"])
         pumps = neuron_pumps(cell)
         lay = system.layout
@@ -74,11 +79,15 @@ class CellKind:
             if item.mechanism in pumps and item.site == "membrane" and item.species in idx:
                 idx[item.species].append(lay.state(item.state))
         idx["Na_inside"] = [lay.state(lay.amount("Na", "i"))]
-        atp_amol_s = float(rep.atp_flux) * area * 1e-8 * 1e18  # mol/(cm2 s) x cm2 -> amol/s
-        title = {"tissue": "cortical neuron in tissue (with an astrocyte, extracellular space, bath)",
-                 "pump-leak": "pump-leak cell (one compartment, for teaching)"}.get(name, name)
-        return cls(name, title, cell, system, build_controls(cell), float(rep.pump_mV), atp_amol_s, area,
-                   pumps, idx)
+        pump_mV = atp_amol_s = math.nan  # without a pump: no pump share, no pump ATP (readouts null)
+        if pumps:
+            rep = rest_report(system)
+            pump_mV = float(rep.pump_mV)
+            atp_amol_s = float(rep.atp_flux) * area * 1e-8 * 1e18  # mol/(cm2 s) x cm2 -> amol/s
+        title = preset.title if preset else CORE_TITLES.get(name, name)
+        kind = cls(name, title, cell, system, build_controls(cell), pump_mV, atp_amol_s, area, pumps, idx)
+        kind.has_atp = any(st.name == "n_ATP_i" for st in lay.states)
+        return kind
 
     def param_index(self, dotted: str) -> int:
         return self.system.index(dotted)
@@ -259,13 +268,18 @@ class Run:
         pumps = [f"I_{p}" for p in k.pumps if f"I_{p}" in obs]
         out = {"V": Y[i, lay.state("V")]}
         for name in ("Na_i", "K_i", "K_o", "Na_o", "E_Na", "E_K", "ATP_i"):
-            out[name] = obs[name][i] if name in obs else np.nan
+            out[name] = obs[name][i] if name in obs and self._applies(name) else np.nan
         out["I_pump"] = sum(obs[p][i] for p in pumps) if pumps else np.nan
         return out
 
+    def _applies(self, name: str) -> bool:
+        return name != "ATP_i" or self.kind.has_atp
+
     def counters(self) -> dict:
-        """Running totals since t = 0 of the neuron's pumps (amol per cell)."""
+        """Running totals since t = 0 of the neuron's pumps (amol per cell; null without a pump)."""
         k = self.kind
+        if not k.pumps:
+            return dict.fromkeys(("na_out_amol", "k_in_amol", "atp_used_amol", "charge_out_amol"))
         d = self.y - self.y_start
         na = float(sum(d[j] for j in k.ledger_idx["Na"])) * k.area_um2
         kk = -float(sum(d[j] for j in k.ledger_idx["K"])) * k.area_um2
@@ -308,7 +322,7 @@ class Run:
         pumps = [f"I_{p}" for p in self.kind.pumps if f"I_{p}" in obs]
         traces = {"V": V[keep]}
         for name in ("Na_i", "K_i", "K_o", "Na_o", "ATP_i"):
-            traces[name] = obs[name][keep] if name in obs else None
+            traces[name] = obs[name][keep] if name in obs and self._applies(name) else None
         traces["I_pump"] = sum(obs[p][keep] for p in pumps) if pumps else None
         t = res.t[keep] + t0
         self.y = np.array(res.final_state, dtype=float)
@@ -322,7 +336,7 @@ class Run:
         if self.measure["V_before_off"] is not None:
             self.measure["off_jump"] = self.V_now - self.measure["V_before_off"]
         for name in ("Na_i", "K_i", "K_o", "Na_o", "E_Na", "E_K", "ATP_i"):
-            readouts[name] = _r(obs[name][-1]) if name in obs else None
+            readouts[name] = _r(obs[name][-1]) if name in obs and self._applies(name) else None
         readouts["I_pump"] = _r(sum(obs[p][-1] for p in pumps)) if pumps else None
         self._measures(t, traces)
         payload = {"seq": self.seq, "t0": _r(t0, 10), "t_ms": _r(self.t, 10), "t": _list(t, 4)}
@@ -372,7 +386,7 @@ class Run:
 
     def _atp_per_spike(self):
         n = len(self.spikes)
-        if not n:
+        if not n or not self.kind.pumps or not math.isfinite(self.kind.rest_atp_amol_s):
             return None
         atp = self.counters()["atp_used_amol"] or 0.0
         # Na+ still inside above its start will cost one ATP per 3 when pumped out: counting it
@@ -391,7 +405,7 @@ class Run:
                "na_out_per_atp": _r(c["na_out_amol"] / atp, 4) if atp > 0 else None,
                "k_in_per_atp": _r(c["k_in_amol"] / atp, 4) if atp > 0 else None,
                "charge_out_per_atp": _r(c["charge_out_amol"] / atp, 4) if atp > 0 else None,
-               "atp_per_s_amol": _r(atp / (self.t / 1000.0)) if self.t > 0 else None,
+               "atp_per_s_amol": _r(atp / (self.t / 1000.0)) if self.t > 0 and k.pumps else None,
                "atp_rest_per_s_amol": _r(k.rest_atp_amol_s),
                "atp_per_spike_amol": self._atp_per_spike() if self.baseline else m["atp_per_spike"],
                "V_rest_mV": _r(self.V_rest, 5),

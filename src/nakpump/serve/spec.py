@@ -1,7 +1,8 @@
 """Run specs: the small text file (JSON) that ``GET /api/runs/{id}/spec``
 returns and ``nakpump run --spec FILE`` replays.
 
-A spec names the cell, the initial settings, a lesson's timed steps, every
+A spec names the cell (``tissue``, ``pump-leak`` or a preset of
+``catalog.PRESETS``), the initial settings, a lesson's timed steps, every
 settings change with its model time (ms), and the chunks the run was
 simulated in (``[[chunk_ms, count], ...]``).  Replaying the same chunks with
 the same changes repeats the run exactly (the same V, sample for sample).
@@ -24,12 +25,14 @@ def replay(spec: dict, kind: CellKind | None = None) -> list[dict]:
 
 
 def _check_spec(spec) -> None:
+    from ..catalog import PRESETS
     from ..catalog.cells import CELLS
 
     if not isinstance(spec, dict) or spec.get("format") != SPEC_FORMAT:
         raise ValueError(f"not a spec file of nakpump serve (its 'format' must be {SPEC_FORMAT!r})")
-    if spec.get("cell") not in CELLS:
-        raise ValueError(f"spec cell {str(spec.get('cell'))[:40]!r}; allowed: {', '.join(CELLS)}")
+    names = [*CELLS, *PRESETS]
+    if not isinstance(spec.get("cell"), str) or spec["cell"] not in names:
+        raise ValueError(f"spec cell {str(spec.get('cell'))[:40]!r}; allowed: {', '.join(names)}")
     chunks = spec.get("chunks") or []
     try:
         total = sum(float(ms) * int(n) for ms, n in chunks)

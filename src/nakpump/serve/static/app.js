@@ -107,6 +107,7 @@
 
   // ---- health: "preparing the cell" ----
   async function waitReady(cell) {
+    var asked = false;
     for (;;) {
       var h;
       try { h = await api("GET", "/api/health"); } catch (e) { h = null; }
@@ -114,6 +115,10 @@
       var st = h && h.json && h.json.cells ? h.json.cells[cell] : "ready";
       if (st === "ready" || st === undefined) { setStatus(""); $("play").disabled = false; return true; }
       if (st === "failed") { setStatus("The cell " + cell + " could not be prepared on the server.", "error"); return false; }
+      if (st === "not started" && !asked) {   // a preset is compiled on first use: ask for it
+        asked = true;
+        api("GET", "/api/cells/" + encodeURIComponent(cell) + "/controls").catch(function () {});
+      }
       setStatus("Preparing the cell " + cell + " (compiling the model, once per server)…", "busy");
       $("play").disabled = true;
       await new Promise(function (res) { setTimeout(res, 500); });

@@ -41,7 +41,8 @@ async def wait_ready(client, base: str, timeout: float = 300.0) -> float:
     while time.perf_counter() - started < timeout:
         try:
             h = (await client.get(f"{base}/api/health")).json()
-            if all(v == "ready" for v in h["cells"].values()):
+            started_cells = {k: v for k, v in h["cells"].items() if v != "not started"}  # presets: on use
+            if started_cells and all(v == "ready" for v in started_cells.values()):
                 return time.perf_counter() - started
             if any(v == "failed" for v in h["cells"].values()):
                 raise RuntimeError(f"a cell failed to build: {h['errors']}")

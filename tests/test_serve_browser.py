@@ -313,10 +313,12 @@ def test_other_cell_and_reset(page):
     page.click("#play")
     page.wait_for_function(f"window.nakpump.lastChunk.t_ms > {t} && window.nakpump.playing")
     assert page.evaluate("window.nakpump.data.t[0]") < 1
+    before = page.evaluate("window.nakpump.lastChunk.t_ms")
     page.click("#reset")
-    # after a reset the traces start again from t = 0
-    page.wait_for_function("window.nakpump.chunks >= 1 && window.nakpump.data.t.length "
-                           "&& window.nakpump.data.t[0] < 1")
+    # after a reset the run starts again from t = 0 (Reset zeroes the chunk count) and plays on
+    page.wait_for_function(f"window.nakpump.chunks >= 1 && window.nakpump.lastChunk "
+                           f"&& window.nakpump.lastChunk.t_ms < {before} && window.nakpump.data.t[0] < 1 "
+                           "&& window.nakpump.playing")
     assert page.locator("#play").get_attribute("aria-pressed") == "true"
 
 

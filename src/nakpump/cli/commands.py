@@ -248,14 +248,15 @@ def cmd_pump_curves(args) -> int:
         raise UsageError("pump-curves: name a model (nakpump pump-curves --list)")
     cls = pump_model(args.model)
     plot = check_output(args.plot or f"pump-curves-{args.model}.png", (".png", ".pdf", ".svg"), "--plot")
-    from .. import pumpcurves
+    from ..pumpcurves import figure as pump_figure
+    from ..pumpcurves import pump_current
     from ..results.plot import save
 
-    j = pumpcurves.pump_current(args.model)
+    j = pump_current(args.model)
     print(f"{args.model}: {cls.title}\n  source: {cls.source}")
     print(f"  at the default cell's rest with the published size ({cls.scale} = "
           f"{cls().values[cls.scale]:g}): J = {j:.4g} uA/cm2")
-    save(pumpcurves.figure(args.model), plot)
+    save(pump_figure(args.model), plot)
     print(f"wrote {plot}")
     return 0
 

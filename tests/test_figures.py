@@ -19,6 +19,7 @@ matplotlib.rcParams["figure.max_open_warning"] = 0
 matplotlib.rcParams["figure.dpi"] = 40  # drawn to lay them out and format the ticks: no need for pixels
 
 from nakpump import catalog  # noqa: E402
+from nakpump.figures import figure as draw  # noqa: E402
 from nakpump.figures import overview, registered  # noqa: E402
 from nakpump.figures.style import texts  # noqa: E402
 from nakpump.solve.simulate import Tolerances  # noqa: E402
@@ -106,7 +107,7 @@ def outcome(name):
 
 def figure(name):
     if name not in _FIGURES:
-        fig = outcome(name).figure()
+        fig = draw(outcome(name))
         fig.canvas.draw()
         _FIGURES[name] = fig
     return _FIGURES[name]
@@ -427,7 +428,7 @@ def variant(name):
         cell.update(with_bath(cell, values))
         _OUTCOMES[name] = sc.run(cell=cell, options=options, duration=duration)
     if name not in _FIGURES:
-        fig = _OUTCOMES[name].figure()
+        fig = draw(_OUTCOMES[name])
         fig.canvas.draw()
         _FIGURES[name] = fig
     return _OUTCOMES[name], _FIGURES[name]

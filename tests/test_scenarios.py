@@ -72,9 +72,10 @@ def test_atp_cost(outcomes):
 
 
 def test_figure(outcomes, tmp_path):
+    from nakpump.figures import figure
     from nakpump.results.plot import save
     for name, out in outcomes.items():
-        save(out.figure(), tmp_path / f"{name}.png")
+        save(figure(out), tmp_path / f"{name}.png")
         assert (tmp_path / f"{name}.png").stat().st_size > 10000
 
 

@@ -105,12 +105,6 @@ class Outcome:
         """key -> value of the scenario's measures."""
         return self.summary.as_dict()
 
-    def figure(self):
-        """The scenario's figure (``nakpump.figures``): its own panels, zooms
-        and the summary's numbers.  Returns a matplotlib Figure."""
-        from ..figures import figure
-        return figure(self)
-
 
 @dataclass
 class Scenario:

@@ -109,9 +109,10 @@ def _write(result, outcome, sc, out, plot, quiet: bool) -> list[str]:
         result.save(out)
         wrote.append(f"{out} ({len(result.t)} samples, {len(result.names)} columns)")
     if plot is not None and len(result.t) > 1:
+        from ..figures import figure, timecourses
         from ..figures.style import heading
-        from ..results.plot import result_figure, save
-        fig = outcome.figure() if outcome is not None else result_figure(
+        from ..results.plot import save
+        fig = figure(outcome) if outcome is not None else timecourses(
             result, heading(sc, result.meta.get("cell"), f" (stopped at {result.t[-1]:g} ms)"))
         save(fig, plot)
         wrote.append(str(plot))

@@ -1,5 +1,6 @@
-"""Figures.  Matplotlib is imported inside the functions (Agg backend when
-no display), so importing nakpump stays light."""
+"""Matplotlib for the figures (``nakpump.figures`` draws them): pyplot with
+the Agg backend when there is no display, imported only when called so that
+importing nakpump stays light, and ``save``, which writes a figure whole."""
 
 from __future__ import annotations
 
@@ -16,23 +17,6 @@ def _plt():
 def _has_display() -> bool:
     import os
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def result_figure(result, title: str = "", marks: dict | None = None):
-    """Stacked panels over time of any result (``nakpump.figures.timecourses``):
-    V with the Nernst potentials, the inside Na+, K+ and Cl-, K_o, the
-    pumps' current with their ATP use, and where they change the volumes,
-    ATP and O2; ``marks`` (name -> ms or (start, end) ms) drawn on them.
-    Returns the matplotlib Figure."""
-    from ..figures import timecourses
-    return timecourses(result, title, marks)
-
-
-def scenario_figure(outcome):
-    """The figure of a scenario run (``nakpump.figures.figure``): the one
-    registered for its scenario, which shows its answer."""
-    from ..figures import figure
-    return figure(outcome)
 
 
 def save(fig, path) -> None:

@@ -81,3 +81,16 @@ def test_output_grid_and_spikes_do_not_depend_on_dt(default_system):
     b = nk.simulate(default_system, PROTOCOL, duration=1000.0, dt=5.0)
     np.testing.assert_allclose(a.spikes, b.spikes, atol=1e-9)
     np.testing.assert_allclose(a["Na_i"][::50], b["Na_i"], atol=1e-7)
+
+
+@pytest.mark.parametrize("jacobian", ["exact", "finite-difference"])
+def test_the_steps_do_not_depend_on_the_duration(default_system, jacobian):
+    """The same protocol for 6 s and for 120 s: the same steps over the first 6 s, so the same
+    spikes and states there to the last bit (the steps end on a fixed grid of model time, not on
+    a fraction of the duration)."""
+    protocol = nk.Protocol([nk.PulseTrain(1000.0, 30, 10.0, 1.0, 40.0)])
+    short = nk.simulate(default_system, protocol, duration=6000.0, dt=1.0, jacobian=jacobian)
+    long = nk.simulate(default_system, protocol, duration=120000.0, dt=1.0, jacobian=jacobian)
+    assert len(short.spikes) == 30
+    np.testing.assert_array_equal(short.spikes, long.spikes[:30])
+    np.testing.assert_array_equal(short.Y, long.Y[:len(short.t)])

@@ -57,11 +57,13 @@ def jit_kernel(func):
 @dataclass
 class Generated:
     """The emitted module: its ``source``, the ``kernels`` to inject (name ->
-    kernel function, unbound) and the observables it computes."""
+    kernel function, unbound), the observables it computes and the body of
+    ``rhs`` (its lines, for tracing: ``nakpump.compile.jacobian``)."""
 
     source: str
     kernels: dict
     observables: tuple[Entry, ...]
+    rhs_body: tuple[str, ...] = ()
 
 
 def _num(x: float) -> str:
@@ -311,6 +313,8 @@ def generate(cell: Cell, layout: Layout) -> Generated:
             ledger.setdefault(f"q_electrode_{ion}", []).append(f"AMOUNT_PER_CHARGE * stim_{m} / {z}")
         if mem["nonspecific"]:
             ledger.setdefault(mem["nonspecific"], []).append(f"AMOUNT_PER_CHARGE * ns_{m}{ratio}")
+        if mem.get("electrode_nonspecific"):  # the electrode's charge, into the cell, carried by no ion
+            ledger.setdefault(mem["nonspecific"], []).append(f"-AMOUNT_PER_CHARGE * stim_{m}{ratio}")
 
     rhs = env_lines + body + mem_lines + rates
     for mem in lay.membranes:
@@ -398,7 +402,7 @@ def generate(cell: Cell, layout: Layout) -> Generated:
     src = head + [deco.format("RHS_SIGNATURE"), "def rhs(y, p, dy):"] + rhs + [
         "", "", deco.format("OBSERVE_SIGNATURE"), "def observe(y, p, out):"] + observe + [
         "", "", deco.format("INIT_SIGNATURE"), "def init(y, p):"] + init_env + (init or ["    pass"]) + [""]
-    return Generated("\n".join(src), em.kernels, lay.observables)
+    return Generated("\n".join(src), em.kernels, lay.observables, tuple(rhs))
 
 
 def _uses(mech, name: str) -> bool:

@@ -46,6 +46,11 @@ class System:
     source_path: Path
     compile_time: float = 0.0
     """Seconds spent generating, compiling or loading the compiled code."""
+    jac: object = field(default=None, repr=False, compare=False)
+    """The exact Jacobian ``jac(y, p, J)`` (``nakpump.compile.jacobian``,
+    compiled by ``llvm_backend``), or None where the right-hand side could not
+    be traced (the solver then uses finite differences; ``jac_note`` says why)."""
+    jac_note: str = ""
     _solver_rhs: object = field(default=None, repr=False, compare=False)
 
     @property
@@ -62,6 +67,43 @@ class System:
             rhs = self.functions.rhs
             self._solver_rhs = CompileResultWAP(rhs.overloads[rhs.signatures[0]])
         return self._solver_rhs
+
+    @property
+    def solver_jac(self):
+        """``jac`` for the solver: the exact Jacobian, or a function that does
+        nothing where there is none (the solver then differences ``rhs``)."""
+        if self.jac is not None:
+            return self.jac
+        from .llvm_backend import no_jacobian
+        return no_jacobian()
+
+    def jacobian(self, y: np.ndarray | None = None, p: np.ndarray | None = None,
+                 method: str = "exact") -> np.ndarray:
+        """d(dy/dt)/dy at ``y`` (default ``y0``) with parameters ``p``: rows
+        every state, columns the dynamic states (``layout.n_dyn``; the
+        ledger's running totals depend on nothing), in units of the row's
+        state per ms per unit of the column's.  ``method``: "exact" (the
+        traced derivative) or "finite-difference" (forward differences, as
+        the solver takes them without an exact Jacobian)."""
+        from ..solve.rodas import jacobian as forward_differences
+        from ..solve.simulate import finite_difference_floors
+
+        y = np.array(self.y0 if y is None else y, dtype=float)
+        p = np.ascontiguousarray(self.p0 if p is None else p, dtype=float)
+        lay = self.layout
+        if y.shape != (lay.n_states,) or p.shape != (len(lay.params),):
+            raise ValueError(f"y must have {lay.n_states} states and p {len(lay.params)} parameters")
+        J = np.zeros((lay.n_states, lay.n_dyn))
+        if method == "exact":
+            if self.jac is None:
+                raise ValueError(f"no exact Jacobian for this cell: {self.jac_note}")
+            self.jac(y, p, J)
+        elif method == "finite-difference":
+            forward_differences(self.functions.rhs, y, p, self.rhs(y, p), J, np.empty_like(y),
+                                np.empty_like(y), finite_difference_floors(lay), lay.n_dyn)
+        else:
+            raise ValueError(f"method = {method!r}; allowed: 'exact', 'finite-difference'")
+        return J
 
     @property
     def state_names(self) -> list[str]:
@@ -233,6 +275,20 @@ def _load(source: str, kernels: dict):
     return module, path
 
 
+def _exact_jacobian(gen, lay: Layout):
+    """(jac, note): the compiled exact Jacobian of the generated right-hand side, or (None, why)."""
+    from .jacobian import NotTraceable, jacobian_entries
+    from .llvm_backend import compile_jacobian
+    from .numba_backend import CONSTANTS
+
+    try:
+        graph, entries = jacobian_entries(gen.rhs_body, gen.kernels, CONSTANTS, lay.n_states,
+                                          len(lay.params), lay.n_dyn)
+    except NotTraceable as exc:
+        return None, f"finite differences: {exc}"
+    return compile_jacobian(graph, entries, lay.n_dyn), f"exact ({len(entries)} non-zero entries)"
+
+
 def compile_cell(cell: Cell) -> System:
     """Check ``cell`` and compile it to a System (generated code, cached)."""
     from .numba_backend import generate
@@ -244,6 +300,7 @@ def compile_cell(cell: Cell) -> System:
     module, path = _load(gen.source, gen.kernels)
     y0, p0 = initial_vectors(cell, lay)
     system = System(cell=cell.copy(), layout=lay, functions=module, p0=p0, y0=y0, source_path=path)
+    system.jac, system.jac_note = _exact_jacobian(gen, lay)
     system.y0 = system.with_steady_gates(y0)
     system.compile_time = time.perf_counter() - started
     return system

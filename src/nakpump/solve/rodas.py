@@ -39,6 +39,7 @@ from collections import namedtuple
 import numpy as np
 from numba import njit, types
 
+from ..compile.llvm_backend import JAC_SIGNATURE
 from ..compile.numba_backend import RHS_SIGNATURE
 
 GAMMA = 0.25
@@ -63,14 +64,16 @@ STATUS_MAX_STEPS = 2
 
 STATUS_EVENTS_FULL = 3
 
-Controls = namedtuple("Controls", ["rtol", "atol", "floors", "n_dyn", "max_steps", "i_still"])
+Controls = namedtuple("Controls", ["rtol", "atol", "floors", "n_dyn", "max_steps", "i_still", "exact_jac"])
 """Step control: relative tolerance; absolute tolerance per state; the
 smallest magnitude that sizes each state's finite-difference increment;
 ``n_dyn``: states [0, n_dyn) are dynamic, those after are quadratures
 (running totals that nothing depends on, for the ledger: their Jacobian
 columns are zero, so they are solved explicitly from the dynamic block and
 left out of the error norm, at almost no cost); the most steps per
-interval; the state whose stillness allows the growth check (V)."""
+interval; the state whose stillness allows the growth check (V); 1 to
+take the Jacobian from the model's ``jac`` (exact, ``nakpump.compile.jacobian``),
+0 for forward differences of ``rhs``."""
 Event = namedtuple("Event", ["index", "threshold"])
 """Upward crossings of state ``index`` through ``threshold`` are located on the
 dense output (spikes: the membrane potential through 0 mV)."""
@@ -79,16 +82,17 @@ Record = namedtuple("Record", ["tout", "yout", "segment", "events", "stats"])
 int64 counters added to: steps, rejected steps, rhs calls, Jacobians."""
 Plan = namedtuple("Plan", ["edges", "P", "chunk", "max_step", "reset_segment", "reset_state",
                            "reset_volume_state", "reset_volume", "reset_value", "exchanged"])
-"""A protocol as segments: their edges (ms) and parameter rows; the chunk
-length (ms) that caps steps; the largest step (ms, 0: none); concentration
+"""A protocol as segments: their edges (ms) and parameter rows; the chunks'
+grid (ms: no step crosses a multiple of it); the largest step (ms, 0: none); concentration
 changes at segment starts (segment, amount state, the volume state or -1
 and the fixed volume per area in um, the new concentration in mM), and where
 to write the amount each put in (mM*um)."""
 
 _F8, _I8, _V8 = types.float64, types.int64, types.float64[::1]
 RHS = types.FunctionType(RHS_SIGNATURE)
+JAC = types.FunctionType(JAC_SIGNATURE)
 _VI = types.int64[::1]
-CONTROLS = types.NamedTuple((_F8, _V8, _V8, _I8, _I8, _I8), Controls)
+CONTROLS = types.NamedTuple((_F8, _V8, _V8, _I8, _I8, _I8, _I8), Controls)
 EVENT = types.NamedTuple((_I8, _F8), Event)
 RECORD = types.NamedTuple((_V8, types.float64[:, ::1], _VI, _V8, _VI), Record)
 PLAN = types.NamedTuple((_V8, types.float64[:, ::1], _F8, _F8, _VI, _VI, _VI, _V8, _V8, _V8), Plan)
@@ -225,13 +229,14 @@ def dense(y0, y1, kd1, kd2, theta, out):
         out[i] = t1 * y0[i] + theta * (y1[i] + t1 * (kd1[i] + theta * kd2[i]))
 
 
-@njit(types.Tuple((_F8, _I8, _I8, _I8))(RHS, _V8, _V8, _F8, _F8, _F8, _F8, CONTROLS, EVENT, RECORD, _I8,
-                                        _I8), **_JIT)
-def integrate(rhs, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
+@njit(types.Tuple((_F8, _I8, _I8, _I8))(RHS, JAC, _V8, _V8, _F8, _F8, _F8, _F8, CONTROLS, EVENT, RECORD,
+                                        _I8, _I8), **_JIT)
+def integrate(rhs, jac_fn, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
     """Advance ``y`` in place from ``t0`` to ``t1`` (ms) with parameters ``p``.
 
-    rhs : the model's right-hand side; h : first trial step (ms); hmax :
-        the largest step (ms).
+    rhs : the model's right-hand side; jac_fn : its Jacobian (used when
+        ``ctl.exact_jac``); h : first trial step (ms); hmax : the largest
+        step (ms).
     ctl : ``Controls``; event : ``Event`` (its crossings are stored in
         ``rec.events`` from index ``nspk``); rec : ``Record``: outputs at
         t0 < tout <= t1 are filled from index ``kout`` (``tout == t0`` too
@@ -293,8 +298,11 @@ def integrate(rhs, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
         if steps >= max_steps:
             return h, kout, nspk, STATUS_MAX_STEPS
         if not fresh_jac:
-            jacobian(rhs, y, p, f0, jac, yst, ftmp, ctl.floors, n_dyn)
-            stats[2] += n_dyn
+            if ctl.exact_jac:
+                jac_fn(y.ctypes.data, p.ctypes.data, jac.ctypes.data)
+            else:
+                jacobian(rhs, y, p, f0, jac, yst, ftmp, ctl.floors, n_dyn)
+                stats[2] += n_dyn
             stats[3] += 1
             fresh_jac = True
             since_check += 1
@@ -442,17 +450,18 @@ def integrate(rhs, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
     return h, kout, nspk, STATUS_DONE
 
 
-@njit(types.void(RHS, _V8, PLAN, CONTROLS, EVENT, RECORD, _VI, _V8, _F8), **_JIT)
-def advance(rhs, y, plan, ctl, event, rec, pos, tf, until):
+@njit(types.void(RHS, JAC, _V8, PLAN, CONTROLS, EVENT, RECORD, _VI, _V8, _F8), **_JIT)
+def advance(rhs, jac_fn, y, plan, ctl, event, rec, pos, tf, until):
     """Integrate ``y`` through the segments of ``plan`` from the cursor to model
     time ``until`` (ms) or the end, whichever comes first.
 
     The cursor: ``pos`` = [segment, next output row, events so far, status,
     next concentration change], ``tf`` = [t (ms), next trial step (ms)];
     both are updated in place, so calls continue each other.  Within a
-    segment the run goes in chunks of ``plan.chunk`` ms (each step ends on a
-    chunk's edge); a status other than 0 stops it (3: the event buffer is
-    full; grow it and call again).
+    segment the run goes in chunks that end on multiples of ``plan.chunk``
+    ms (no step crosses one), so the steps depend on the protocol and not on
+    how long the run is or where a call stops; a status other than 0 stops it
+    (3: the event buffer is full; grow it and call again).
     """
     n_seg = plan.edges.shape[0] - 1
     while pos[0] < n_seg:
@@ -475,12 +484,15 @@ def advance(rhs, y, plan, ctl, event, rec, pos, tf, until):
             if pos[2] >= rec.events.shape[0] - 1:
                 pos[3] = STATUS_EVENTS_FULL
                 return
-            tb = min(t1, ta + chunk)
+            tb = (math.floor(ta / chunk) + 1.0) * chunk  # chunks on a fixed grid of model time
+            if tb - ta < 1e-9 * chunk:
+                tb += chunk
             if t1 - tb < 1e-9 * chunk:
                 tb = t1
+            tb = min(t1, tb)
             hmax = tb - ta if plan.max_step <= 0.0 else min(plan.max_step, tb - ta)
             k_start = pos[1]
-            h, kout, nspk, status = integrate(rhs, y, p, ta, tb, tf[1], hmax if hmax > 0 else 1.0, ctl,
+            h, kout, nspk, status = integrate(rhs, jac_fn, y, p, ta, tb, tf[1], hmax if hmax > 0 else 1.0, ctl,
                                               event, rec, pos[1], pos[2])
             for k in range(k_start, kout):
                 rec.segment[k] = si

@@ -68,12 +68,24 @@ def finite_difference_floors(layout) -> np.ndarray:
     return np.array([1.0 if e.kind == "potential" else 1e-3 for e in layout.states])
 
 
-def _controls(system, tol: Tolerances, max_steps: int):
+JACOBIANS = ("exact", "finite-difference")
+
+CHUNK_MS = 100.0
+"""Steps end on multiples of this much model time (ms): the solver returns
+there to report progress and to see Ctrl-C, and the chunks' grid is the same
+for every run of a protocol, whatever its duration, so a 6 s run and the
+first 6 s of a 120 s run take the same steps."""
+
+
+def _controls(system, tol: Tolerances, max_steps: int, jacobian: str = "exact"):
     from .rodas import Controls
 
+    if jacobian not in JACOBIANS:
+        raise ValueError(f"jacobian = {jacobian!r}; allowed: {', '.join(map(repr, JACOBIANS))}")
     lay = system.layout
+    exact = jacobian == "exact" and system.jac is not None
     return Controls(float(tol.rtol), tol.vector(system), finite_difference_floors(lay), int(lay.n_dyn),
-                    int(max_steps), int(lay.V))
+                    int(max_steps), int(lay.V), int(exact))
 
 
 def _plan(system, segs, duration: float, max_step: float | None):
@@ -89,7 +101,7 @@ def _plan(system, segs, duration: float, max_step: float | None):
     w_fixed = system.p0[lay.param(vol)] if w_state < 0 else 0.0
     column = [np.array([r[j] for r in rows], dtype=np.int64 if j < 2 else float) for j in range(3)]
     return Plan(np.array([s.t0 for s in segs] + [segs[-1].t1]), np.array([s.p for s in segs]),
-                float(max(duration / 200.0, 1.0)), float(max_step or 0.0), column[0], column[1],
+                CHUNK_MS, float(max_step or 0.0), column[0], column[1],
                 np.full(len(rows), w_state, dtype=np.int64), np.full(len(rows), float(w_fixed)),
                 column[2], np.zeros(len(rows))), [r[3] for r in rows]
 
@@ -103,7 +115,7 @@ def default_dt(duration: float) -> float:
 def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
              dt: float | None = None, tol: Tolerances | None = None, y0=None,
              spike_threshold: float = 0.0, progress=None, max_steps: int = 50_000_000,
-             max_step: float | None = None) -> Result:
+             max_step: float | None = None, jacobian: str = "exact") -> Result:
     """Simulate ``model`` (a Cell or a compiled System) for ``duration`` ms.
 
     Parameters
@@ -127,6 +139,10 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
         Largest solver step, ms (default: no limit beyond the protocol's edges).
     progress : callable(fraction), optional
         Called as the run advances.
+    jacobian : "exact" or "finite-difference"
+        How the solver gets the Jacobian: the exact one traced from the
+        model (``System.jac``; cells whose kernels cannot be traced fall back
+        to finite differences) or forward differences of the right-hand side.
 
     Returns
     -------
@@ -171,14 +187,14 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     events = np.empty(max(1000, int(duration * 1.0)))
     rec = Record(tout, yout, np.zeros(n_out, dtype=np.int64), events, stats)
     plan, reset_ions = _plan(system, segs, duration, max_step)
-    ctl = _controls(system, tol, max_steps)
+    ctl = _controls(system, tol, max_steps, jacobian)
     event = Event(int(lay.V), spike_threshold)
     pos = np.zeros(5, dtype=np.int64)
     tf = np.array([0.0, 1e-3])
     interrupted = False
     longest = duration / 50.0  # progress in steps of 2 %
     span = min(longest, 1000.0)
-    rhs = system.solver_rhs
+    rhs, jac = system.solver_rhs, system.solver_jac
     started_utc = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     wall = time.perf_counter()
     pressed: list[bool] = []
@@ -187,7 +203,7 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
             while pos[0] < len(segs) and not pressed:
                 started = time.perf_counter()
                 t_from = tf[0]
-                advance(rhs, y, plan, ctl, event, rec, pos, tf, min(duration, t_from + span))
+                advance(rhs, jac, y, plan, ctl, event, rec, pos, tf, min(duration, t_from + span))
                 if pos[3] == 3:  # the event buffer is full
                     rec = rec._replace(events=np.concatenate([rec.events, np.empty(rec.events.shape[0])]))
                     pos[3] = 0
@@ -217,7 +233,8 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
         "started_utc": started_utc, "duration_ms": duration, "dt_ms": dt,
         "rtol": tol.rtol, "atol_V_mV": tol.atol_V, "atol_conc_mM": tol.atol_conc, "atol_gate": tol.atol_gate,
         "steps": int(stats[0]), "rejected_steps": int(stats[1]), "rhs_calls": int(stats[2]),
-        "jacobians": int(stats[3]), "wall_time_s": wall, "compile_time_s": system.compile_time + solver_load,
+        "jacobians": int(stats[3]), "jacobian": "exact" if ctl.exact_jac else "finite-difference",
+        "wall_time_s": wall, "compile_time_s": system.compile_time + solver_load,
         "interrupted": bool(interrupted), "t_reached_ms": t_reached,
         "exchanged": [(float(t0), ion, float(a)) for t0, ion, a in exchanged],
         "protocol": protocol.describe(),
@@ -256,7 +273,7 @@ def run_to(system, y, p, t_span: float, tol: Tolerances, h: float = 1e-3):
     rec = Record(np.empty(0), np.empty((0, system.n_states)), np.empty(0, dtype=np.int64), np.empty(1),
                  np.zeros(4, dtype=np.int64))
     ctl = _controls(system, tol, 50_000_000)
-    h, _, _, status = integrate(system.solver_rhs, y, np.ascontiguousarray(p, dtype=float), 0.0,
+    h, _, _, status = integrate(system.solver_rhs, system.solver_jac, y, np.ascontiguousarray(p, dtype=float), 0.0,
                                 float(t_span), h, float(t_span), ctl, Event(int(system.layout.V), 1e300), rec,
                                 0, 0)
     if status != 0:

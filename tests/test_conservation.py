@@ -99,3 +99,25 @@ def test_conservation_across_a_concentration_change(default_system):
     for ion in ("Na", "K", "Cl"):
         assert rel_drift(inv[f"total_{ion}"]) < 1e-12, ion
     assert len(res.meta["exchanged"]) == 1 and res.meta["exchanged"][0][1] == "K"
+
+
+def test_an_electrode_carried_by_no_ion():
+    """``electrode_ion="none"``: the current charges the membrane and moves no ion, like NEURON's
+    IClamp; its charge is kept in the nonspecific ledger, so every ion total and the membrane
+    charge stay constant, and the ledger state holds exactly the charge injected."""
+    cell = nk.pump_leak_cell().set(electrode_ion="none")
+    assert cell.electrode_ion == "none" and "carried by no ion" in cell.describe()
+    system = nk.compile_cell(cell)
+    protocol = nk.Protocol([nk.Step(0.0, 1.0, stop=100.0)])
+    res = nk.simulate(system, protocol, duration=200.0, dt=1.0)
+    inv = system.invariants(res.Y)  # nothing to subtract: no ion carried the electrode's charge
+    for ion in ("Na", "K", "Cl"):
+        assert rel_drift(inv[f"total_{ion}"]) < 1e-12, ion
+    assert rel_drift(inv["charge"]) < 1e-12
+    q = res.state("q_membrane_nonspecific")
+    assert q[-1] - q[0] == pytest.approx(-100.0 / CHARGE_PER_AMOUNT, rel=1e-9)  # 100 nC/cm2 in
+    ionic = nk.simulate(nk.pump_leak_cell(), protocol, duration=200.0, dt=1.0)
+    assert res["K_i"][-1] < ionic["K_i"][-1]  # the K+ electrode put K+ in; this one did not
+    assert abs(res["V"][50] - ionic["V"][50]) < 0.1  # the same charge on the membrane
+    with pytest.raises(ValueError, match="electrode_ion = 'Ca'.*none"):
+        nk.pump_leak_cell().set(electrode_ion="Ca")

@@ -81,7 +81,8 @@ class Layout:
     membranes: tuple[dict, ...] = ()
     """Per membrane: name, V (state), Cm and area_ratio (parameters), inside,
     outside, carrier (electrode ion or ""), stim (parameter), nonspecific
-    (ledger state or "")."""
+    (ledger state or ""), electrode_nonspecific (True where the electrode's
+    current is carried by no ion and counted in that ledger state)."""
     compartments: tuple[dict, ...] = ()
     """Per compartment: name, reservoir, volume (a state or a parameter name),
     amounts {species: state name} (reservoir: {ion: parameter name})."""
@@ -163,8 +164,9 @@ class Layout:
         ``added[X]`` (mM*um: ions a concentration change put into a closed
         space).  ``charge`` (and ``charge_<membrane>`` for further membranes):
         Cm*V*area - F*sum(z*amount inside) (nC/cm2) plus the charge that
-        nonspecific currents carried out; constant, since the electrode's
-        charge arrives as ions.  Each is constant to round-off in a correct run.
+        nonspecific currents carried out (the electrode's charge among them
+        when it is carried by no ion; otherwise it arrives as ions); constant.
+        Each is constant to round-off in a correct run.
         """
         out = {}
         for ion in ION_NAMES:
@@ -271,7 +273,8 @@ def build_layout(cell: Cell) -> Layout:
                   mem.name)
         mem_info.append({"name": mem.name, "V": mem.V, "Cm": params[-3].name, "area_ratio": params[-2].name,
                          "stim": params[-1].name, "inside": mem.inside, "outside": mem.outside,
-                         "carrier": cell.electrode_ion if k == 0 else "", "nonspecific": "",
+                         "carrier": cell.electrode_ion if k == 0 and cell.electrode_ion != "none" else "",
+                         "nonspecific": "", "electrode_nonspecific": k == 0 and cell.electrode_ion == "none",
                          "suffix": mem.suffix})
 
     comp_info = []
@@ -357,7 +360,7 @@ def build_layout(cell: Cell) -> Layout:
         if info["carrier"]:
             total("electrode", info["carrier"], info["inside"], "electrode")
     for info in mem_info:
-        if info["name"] in nonspecific:
+        if info["name"] in nonspecific or info.get("electrode_nonspecific"):
             name = "membrane" if info is mem_info[0] else f"membrane_{info['name']}"
             total(name, "charge", info["name"], "nonspecific")
             info["nonspecific"] = f"q_{name}_nonspecific"

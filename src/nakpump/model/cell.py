@@ -21,6 +21,9 @@ from ..physics import nernst
 
 _CONC = (1e-6, 2000.0)
 
+ELECTRODE_CARRIERS = (*ION_NAMES, "none")
+"""What ``cell.electrode_ion`` may name, by index."""
+
 CELL_PARAMS: tuple[Param, ...] = (
     Param("area", 616.0, "um2", 1.0, 1e9, "membrane area (a sphere of radius 7 um: 616 um2)"),
     Param("vol_i", 1437.0, "um3", 1.0, 1e12, "intracellular volume (7 um sphere: 1437 um3)"),
@@ -54,9 +57,11 @@ CELL_PARAMS: tuple[Param, ...] = (
           "without one (Wei et al. 2014: 32 mg/L normoxia); only O2-dependent mechanisms use it"),
     Param("X_i", 0.0, "mM", 0.0, 2000.0, "neutral impermeant osmolytes inside (initial)"),
     Param("X_o", 0.0, "mM", 0.0, 2000.0, "neutral impermeant osmolytes outside (initial, or bath)"),
-    Param("electrode_ion", 1.0, "1", 0.0, float(len(ION_NAMES) - 1),
+    Param("electrode_ion", 1.0, "1", 0.0, float(len(ION_NAMES)),
           "index of the ion carrying electrode current: " +
-          ", ".join(f"{i}={n}" for i, n in enumerate(ION_NAMES))),
+          ", ".join(f"{i}={n}" for i, n in enumerate(ION_NAMES)) +
+          f", {len(ION_NAMES)}=none (its charge moves no ion and is kept in the ledger as a "
+          "nonspecific current, like NEURON's IClamp)"),
 )
 _CELL_PARAM = {p.name: p for p in CELL_PARAMS}
 
@@ -211,7 +216,11 @@ class Cell:
                 allowed = ", ".join(self.params)
                 raise ValueError(f"unknown parameter cell.{key}; cell has: {allowed}")
             if key == "electrode_ion" and isinstance(value, str):
-                value = ION_NAMES.index(value) if value in ION_NAMES else value
+                names = ELECTRODE_CARRIERS
+                if value not in names:
+                    raise ValueError(f"cell.electrode_ion = {value!r} is not allowed (allowed: "
+                                     f"{', '.join(names)}, or their index 0-{len(names) - 1})")
+                value = names.index(value)
             x = self.params[key].check(value, "cell")
             if key in ("electrode_ion", "bath") and x != int(x):
                 raise ValueError(f"cell.{key} = {x:g} must be a whole number "
@@ -275,7 +284,8 @@ class Cell:
 
     @property
     def electrode_ion(self) -> str:
-        return ION_NAMES[int(round(self.values["electrode_ion"]))]
+        """The ion carrying the electrode's current, or "none" (a nonspecific current)."""
+        return ELECTRODE_CARRIERS[int(round(self.values["electrode_ion"]))]
 
     @property
     def w_i(self) -> float:
@@ -362,8 +372,9 @@ class Cell:
             lines.append(f"  {ion:<4} {v[ion + '_i']:8.2f} {v[ion + '_o']:9.2f} {E[ion]:8.1f}")
         lines.append(f"  impermeant anions: {self.impermeant('i'):.1f} mM in, "
                      f"{self.impermeant('o'):.1f} mM out")
-        lines.append(f"  electrode current carried by {self.electrode_ion}+"
-                     if self.electrode_ion != "Cl" else "  electrode current carried by Cl-")
+        carrier = self.electrode_ion
+        lines.append("  electrode current carried by no ion (nonspecific)" if carrier == "none" else
+                     f"  electrode current carried by {carrier}{'-' if carrier == 'Cl' else '+'}")
         for comp in self.extra_compartments:
             c = self.concentrations(comp.name)
             lines.append(f"  {comp.title} ({comp.name}): {v[comp.volume]:g} um3; "

@@ -1,6 +1,15 @@
 """Helpers shared by the tests."""
 
+import signal
+
 import numpy as np
+
+
+def ctrl_c_as_usual():
+    """``preexec_fn`` of a child that a test sends Ctrl-C: SIGINT at its default, whatever the
+    test process inherited (a worker that ignores SIGINT passes that on to its children, and
+    Python then leaves Ctrl-C ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def conc(system, Y, name):

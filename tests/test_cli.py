@@ -11,6 +11,8 @@ import pytest
 from nakpump import catalog
 from nakpump.cli import main
 
+from .helpers import ctrl_c_as_usual
+
 
 def run(capsys, *argv):
     code = main(list(argv))
@@ -80,7 +82,7 @@ def test_ctrl_c_writes_what_it_has(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "nakpump.cli", "run", "spike-train", "--duration", "9e7",
                              "--set", "scenario.number=100000", "--set", "scenario.frequency=20",
                              "--out", str(out)], stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            cwd=tmp_path, env=env)
+                            cwd=tmp_path, env=env, preexec_fn=ctrl_c_as_usual)
     first = proc.stderr.readline()
     while first and "s model time" not in first:  # the notice that the cell is being built, if slow
         first = proc.stderr.readline()

@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from nakpump import catalog
 from nakpump.cli import main
 
+from .helpers import ctrl_c_as_usual
+
 TISSUE = catalog.get("rest").make_cell(calibrate=False)
 RANGES = {name: (p.lo, p.hi) for name, p, _ in TISSUE.parameters()}
 NAMES = sorted(RANGES)
@@ -169,7 +171,7 @@ def test_ctrl_c_at_any_moment_loses_nothing(delay, tmp_path_factory):
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([sys.executable, "-m", "nakpump", "run", "spike-train", "--out", str(out),
                              "--plot", str(plot)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=where, env=env)
+                            cwd=where, env=env, preexec_fn=ctrl_c_as_usual)
     time.sleep(delay)  # the moment is what is random; the outcome must be right for any of them
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=600)

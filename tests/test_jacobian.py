@@ -21,8 +21,8 @@ from nakpump.catalog import PRESETS
 from nakpump.catalog.cells import CELLS, squid_cell
 from nakpump.catalog.hubel_dahlem2014 import cell as hd_cell
 from nakpump.compile.trace import Graph, NotTraceable
-from nakpump.mechanisms import REGISTRY, PUMP_MODELS, FixedLeak
-from nakpump.mechanisms.base import MembraneFlux, Mechanism, Param, kernel, register
+from nakpump.mechanisms import PUMP_MODELS, REGISTRY, FixedLeak
+from nakpump.mechanisms.base import Mechanism, MembraneFlux, Param, kernel, register
 
 
 def _cells():

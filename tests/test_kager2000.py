@@ -153,7 +153,9 @@ def test_puff_spreading_depression_matches_the_authors_mechanisms(puff):
     assert m["K_o_end"] == pytest.approx(45.491, abs=0.08)
     assert m["Na_i_end"] == pytest.approx(56.892, abs=0.01)
     assert m["K_g_end"] == pytest.approx(137.918, abs=0.004)
-    assert m["ecs_min"] == pytest.approx(0.2, abs=1e-6)
+    # at the floor, within the solver's tolerance (rtol 1e-5 of 0.2): the floor switches the flow off,
+    # and a step may cross it by that much
+    assert m["ecs_min"] == pytest.approx(0.2, abs=2e-6)
     assert m["t_floor"] == pytest.approx(24.479, abs=0.05)
     assert m["vol_i_end"] == pytest.approx(1.0181, abs=1e-4)
     assert m["vol_g_end"] == pytest.approx(1.1419, abs=1e-4)

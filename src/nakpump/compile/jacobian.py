@@ -1,7 +1,7 @@
 """The exact Jacobian of a cell's right-hand side.
 
-``jacobian_entries`` traces the generated ``rhs`` into an expression graph
-(``nakpump.compile.trace``), differentiates it forward (each node carries its
+``jacobian_stores`` differentiates the traced right-hand side (its graph,
+``nakpump.compile.trace``) forward (each node carries its
 partial derivatives with respect to the dynamic states it depends on, built
 as nodes of the same graph, so the derivative shares every subexpression
 with the value) and returns the structural non-zeros of
@@ -9,16 +9,17 @@ with the value) and returns the structural non-zeros of
     J[i, j] = d(dy_i/dt)/dy_j    for the dynamic states j < n_dyn
 
 for every row i, the ledger's running totals included (the solver advances
-them with the dynamic block).  ``nakpump.compile.llvm_backend`` compiles
-them into ``jac(y, p, J)``.
+them with the dynamic block).  ``nakpump.compile.machine`` compiles them
+into ``jac(y, p, J)``.
 """
 
 from __future__ import annotations
 
 import math
-from .trace import COMPARE, Graph, Node, NotTraceable, trace_rhs
 
-__all__ = ["jacobian_entries", "NotTraceable"]
+from .trace import COMPARE, Graph, Node, NotTraceable
+
+__all__ = ["jacobian_stores", "NotTraceable"]
 
 
 def _derivatives(g: Graph, outputs: list[Node], n_dyn: int) -> list[dict[int, Node]]:
@@ -145,13 +146,9 @@ def _unary_slope(g: Graph, op: str, node: Node, a: Node) -> Node:
     raise NotTraceable(f"no derivative for the operation {op!r}")
 
 
-def jacobian_entries(body, kernels: dict, constants: dict, n_states: int, n_params: int, n_dyn: int):
-    """Trace the right-hand side whose body is ``body`` (the lines of the
-    generated ``rhs``) and differentiate it: ``(graph, entries)``, the entries
-    (row, column, node) of its structural non-zeros in row order.  Raises
-    ``NotTraceable``."""
-    g, dy = trace_rhs(list(body), kernels, constants, n_states, n_params)
+def jacobian_stores(g: Graph, dy: list[Node], n_dyn: int) -> list[tuple[int, Node]]:
+    """The structural non-zeros of the Jacobian of ``dy`` (nodes of ``g``) as
+    (flat index into J of shape (len(dy), n_dyn), node), row by row."""
     parts = _derivatives(g, dy, n_dyn)
-    entries = [(i, j, node) for i, part in enumerate(parts) for j, node in sorted(part.items())
-               if not (node.is_const and node.value == 0.0)]
-    return g, entries
+    return [(i * n_dyn + j, node) for i, part in enumerate(parts) for j, node in sorted(part.items())
+            if not (node.is_const and node.value == 0.0)]

@@ -1,15 +1,15 @@
-"""Machine code for a traced expression graph, through LLVM (llvmlite).
+"""Machine code for traced expression graphs, through LLVM (llvmlite).
 
 Numba spends a few milliseconds typing each operation of a generated
-function, so the thousands of operations of a Jacobian would take tens of
-seconds to compile; LLVM itself takes milliseconds.  So the Jacobian
-(``nakpump.compile.jacobian``) is written here as LLVM IR, one SSA value
-per graph node, compiled in this process by llvmlite's MCJIT, and handed to
-the Numba solver as a first-class function through its address (Numba's
-wrapper-address protocol):
+function, so a cell's right-hand side and its Jacobian, thousands of
+operations, took seconds to tens of seconds to compile; LLVM itself takes
+milliseconds.  So the model's functions, traced into graphs
+(``nakpump.compile.trace``), are written here as LLVM IR, one SSA value per
+graph node, compiled in this process by llvmlite's MCJIT, and handed to the
+Numba solver as first-class functions through their addresses (Numba's
+wrapper-address protocol).  Each takes the data addresses of float64 arrays:
 
-    jac(y, p, J)   addresses of float64 arrays: y (n_states), p (n_params),
-                   J (n_states x n_dyn, C order)
+    f(y, p, out)   y (n_states), p (n_params), out (what f writes)
 
 Arithmetic is IEEE double without fast-math; ``exp``, ``log``, ``sqrt``,
 ``pow``, ``fabs``, ``sin``, ``cos`` and ``log10`` are LLVM intrinsics, the
@@ -28,10 +28,11 @@ from numba import types
 
 from .trace import Graph, Node
 
-__all__ = ["JAC_SIGNATURE", "MachineFunction", "compile_jacobian", "no_jacobian"]
+__all__ = ["FUNCTION_SIGNATURE", "AddressFunction", "compile_functions", "function_ir", "no_jacobian"]
 
-JAC_SIGNATURE = types.void(types.uintp, types.uintp, types.uintp)
-"""jac(y, p, J) as the solver calls it: the arrays' data addresses."""
+FUNCTION_SIGNATURE = types.void(types.uintp, types.uintp, types.uintp)
+"""f(y, p, out) as compiled code calls the model's functions: the data
+addresses of float64 arrays."""
 
 _INTRINSIC = {"exp": "llvm.exp.f64", "log": "llvm.log.f64", "sqrt": "llvm.sqrt.f64", "abs": "llvm.fabs.f64",
               "sin": "llvm.sin.f64", "cos": "llvm.cos.f64", "log10": "llvm.log10.f64"}
@@ -39,7 +40,7 @@ _LIBM = {"expm1": "expm1", "log1p": "log1p", "tanh": "tanh", "sinh": "sinh", "co
 _ARITH = {"add": "fadd", "sub": "fsub", "mul": "fmul", "div": "fdiv"}
 _FCMP = {"lt": "olt", "le": "ole", "gt": "ogt", "ge": "oge", "eq": "oeq", "ne": "une"}
 
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 _READY: dict = {}
 
 
@@ -61,13 +62,16 @@ def _llvm():
 
 def _engine(ir: str):
     """An MCJIT engine holding ``ir`` compiled for this machine's processor (an engine owns its
-    target machine, so each gets its own)."""
+    target machine, so each gets its own).  Under Numba's compiler lock: LLVM's global context is
+    shared with Numba's compilations, which may run in other threads."""
+    from numba.core.compiler_lock import global_compiler_lock
+
     llvm = _llvm()
-    module = llvm.parse_assembly(ir)
-    module.verify()
-    machine = llvm.Target.from_default_triple().create_target_machine(
-        cpu=llvm.get_host_cpu_name(), features=llvm.get_host_cpu_features().flatten(), opt=2)
-    with _LOCK:
+    with global_compiler_lock, _LOCK:
+        module = llvm.parse_assembly(ir)
+        module.verify()
+        machine = llvm.Target.from_default_triple().create_target_machine(
+            cpu=llvm.get_host_cpu_name(), features=llvm.get_host_cpu_features().flatten(), opt=2)
         engine = llvm.create_mcjit_compiler(module, machine)
         engine.finalize_object()
     return engine
@@ -78,10 +82,13 @@ def _double(x: float) -> str:
     return "0x%016X" % struct.unpack("<Q", struct.pack("<d", float(x)))[0]
 
 
-def jacobian_ir(g: Graph, entries: list[tuple[int, int, Node]], n_dyn: int, name: str = "jac") -> str:
-    """LLVM IR of ``name(y, p, J)`` storing each entry's (row, column, node) value in J."""
+def function_ir(name: str, g: Graph, stores: list[tuple[int, Node]]) -> tuple[str, set[str]]:
+    """LLVM IR of ``name(y, p, out)``: ``out[k] = node`` for each (k, node) of
+    ``stores``, the nodes evaluated from the leaves ``y[j]`` and ``p[j]``,
+    and the functions it calls.  Every load comes before every store, so
+    ``out`` may be ``y`` itself."""
     need: set[int] = set()
-    stack = [node for _, _, node in entries]
+    stack = [node for _, node in stores]
     while stack:
         node = stack.pop()
         if node.index in need or node.is_const:
@@ -93,7 +100,7 @@ def jacobian_ir(g: Graph, entries: list[tuple[int, int, Node]], n_dyn: int, name
     def ref(node: Node) -> str:
         return _double(node.value) if node.is_const else f"%v{node.index}"
 
-    body = ["  %yp = inttoptr i64 %y to ptr", "  %pp = inttoptr i64 %p to ptr", "  %Jp = inttoptr i64 %J to ptr"]
+    body = [f"  %{v}p = inttoptr i64 %{v} to ptr" for v in ("y", "p", "out")]
     used: set[str] = set()
     for k in sorted(need):
         node = g.nodes[k]
@@ -117,24 +124,28 @@ def jacobian_ir(g: Graph, entries: list[tuple[int, int, Node]], n_dyn: int, name
             func = _INTRINSIC.get(op) or _LIBM[op]
             used.add(func)
             body.append(f"  {v} = call double @{func}(double {ref(args[0])})")
-    for i, j, node in entries:
-        body.append(f"  %J{i}_{j} = getelementptr double, ptr %Jp, i64 {i * n_dyn + j}")
-        body.append(f"  store double {ref(node)}, ptr %J{i}_{j}")
-    declares = [f"declare double @{f}(double, double)" if f == "llvm.pow.f64" else f"declare double @{f}(double)"
-                for f in sorted(used)]
-    return "\n".join(declares + [f"define void @{name}(i64 %y, i64 %p, i64 %J) {{", "entry:", *body,
-                                                  "  ret void", "}", ""])
+    for k, node in stores:
+        body.append(f"  %s{k} = getelementptr double, ptr %outp, i64 {k}")
+        body.append(f"  store double {ref(node)}, ptr %s{k}")
+    head = f"define void @{name}(i64 %y, i64 %p, i64 %out) {{"
+    return "\n".join([head, "entry:", *body, "  ret void", "}"]), used
 
 
-class MachineFunction(types.WrapperAddressProtocol):
-    """A function compiled by LLVM, callable from Numba-compiled code (as a
-    first-class function of ``signature()``) and from Python (``__call__`` on
-    arrays, for tests and checks).  Keeps its engine alive."""
+def _declarations(used: set[str]) -> list[str]:
+    return [f"declare double @{f}(double, double)" if f == "llvm.pow.f64" else f"declare double @{f}(double)"
+            for f in sorted(used)]
 
-    def __init__(self, engine, name: str, signature, ir: str):
-        self._engine = engine
-        self._address = engine.get_function_address(name)
+
+class AddressFunction(types.WrapperAddressProtocol):
+    """A compiled function at ``address``, callable from Numba-compiled code
+    (a first-class function of ``signature()``) and from Python (``__call__``
+    on float64 arrays in C order, for tests and checks).  Keeps ``owner``
+    (the LLVM engine or Numba's cfunc holding the code) alive."""
+
+    def __init__(self, address: int, signature, owner, ir: str = ""):
+        self._address = int(address)
         self._signature = signature
+        self._owner = owner
         self.ir = ir
         self._ctypes = ctypes.CFUNCTYPE(None, *([ctypes.c_size_t] * len(signature.args)))(self._address)
 
@@ -151,16 +162,26 @@ class MachineFunction(types.WrapperAddressProtocol):
         self._ctypes(*(a.ctypes.data for a in arrays))
 
 
-def compile_jacobian(g: Graph, entries: list[tuple[int, int, Node]], n_dyn: int) -> MachineFunction:
-    """``jac(y, p, J)`` for the entries (row, column, node), compiled."""
-    ir = jacobian_ir(g, entries, n_dyn)
-    return MachineFunction(_engine(ir), "jac", JAC_SIGNATURE, ir)
+def compile_functions(functions: dict[str, tuple[Graph, list[tuple[int, Node]]]]
+                      ) -> dict[str, AddressFunction]:
+    """Each ``name: (graph, stores)`` compiled as ``name(y, p, out)`` (see
+    ``function_ir``), all in one LLVM module."""
+    parts, used = [], set()
+    for name, (g, stores) in functions.items():
+        text, needs = function_ir(name, g, stores)
+        parts.append(text)
+        used |= needs
+    ir = "\n".join(_declarations(used) + parts) + "\n"
+    engine = _engine(ir)
+    return {name: AddressFunction(engine.get_function_address(name), FUNCTION_SIGNATURE, engine, ir)
+            for name in functions}
 
 
-def no_jacobian() -> MachineFunction:
+def no_jacobian() -> AddressFunction:
     """A ``jac`` that does nothing: passed to the solver for a cell without
     an exact Jacobian (it then takes finite differences)."""
     if "none" not in _READY:
         ir = "define void @jac(i64 %y, i64 %p, i64 %J) {\nentry:\n  ret void\n}\n"
-        _READY["none"] = MachineFunction(_engine(ir), "jac", JAC_SIGNATURE, ir)
+        engine = _engine(ir)
+        _READY["none"] = AddressFunction(engine.get_function_address("jac"), FUNCTION_SIGNATURE, engine, ir)
     return _READY["none"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from numba import njit, types
 
-from .numba_backend import OBSERVE_SIGNATURE
+from .llvm_backend import FUNCTION_SIGNATURE
 
-_OBSERVE = types.FunctionType(OBSERVE_SIGNATURE)
+_OBSERVE = types.FunctionType(FUNCTION_SIGNATURE)
 
 
 @njit(types.void(_OBSERVE, types.float64[:, ::1], types.int64[::1], types.float64[:, ::1],
@@ -16,4 +16,4 @@ _OBSERVE = types.FunctionType(OBSERVE_SIGNATURE)
 def observe_rows(observe, Y, seg, P, out):
     """out[r] = observe(Y[r], P[seg[r]]) for every row r."""
     for r in range(Y.shape[0]):
-        observe(Y[r], P[seg[r]], out[r])
+        observe(Y[r].ctypes.data, P[seg[r]].ctypes.data, out[r].ctypes.data)

@@ -1,12 +1,13 @@
 """Compile a Cell into a System: its layout, its initial state and parameter
-vectors, and the model's functions emitted by a backend (Numba), cached on
-disk.
+vectors, and the model's functions.
 
-``compile_cell(cell)`` is the one entry point.  The emitted module's source
-is written to the cache folder (``$NAKPUMP_CACHE_DIR/jit``, default
-``~/.cache/nakpump/jit``) under a name hashed from the source, the kernels'
-own sources, the package version and Numba's, so that any change to a
-mechanism makes a new module; Numba caches its machine code beside it.
+``compile_cell(cell)`` is the one entry point.  The generated source
+(``numba_backend``) is traced and compiled by LLVM with its exact Jacobian
+(``machine``: milliseconds, in every process).  The source is also written
+to the cache folder (``$NAKPUMP_CACHE_DIR/jit``, default
+``~/.cache/nakpump/jit``) under a name hashed from it, the kernels' own
+sources, the package version and Numba's; where it cannot be traced, Numba
+compiles that module and caches its machine code beside it.
 """
 
 from __future__ import annotations
@@ -47,11 +48,10 @@ class System:
     compile_time: float = 0.0
     """Seconds spent generating, compiling or loading the compiled code."""
     jac: object = field(default=None, repr=False, compare=False)
-    """The exact Jacobian ``jac(y, p, J)`` (``nakpump.compile.jacobian``,
-    compiled by ``llvm_backend``), or None where the right-hand side could not
-    be traced (the solver then uses finite differences; ``jac_note`` says why)."""
+    """The exact Jacobian ``jac(y, p, J)`` (``nakpump.compile.machine``), or
+    None where the generated code could not be traced (the solver then uses
+    finite differences; ``jac_note`` says which backend compiled the cell and why)."""
     jac_note: str = ""
-    _solver_rhs: object = field(default=None, repr=False, compare=False)
 
     @property
     def n_states(self) -> int:
@@ -59,14 +59,8 @@ class System:
 
     @property
     def solver_rhs(self):
-        """``functions.rhs`` as a first-class function whose address is looked
-        up once (passing the compiled function itself costs a lookup per call)."""
-        if self._solver_rhs is None:
-            from numba.core.types.function_type import CompileResultWAP
-
-            rhs = self.functions.rhs
-            self._solver_rhs = CompileResultWAP(rhs.overloads[rhs.signatures[0]])
-        return self._solver_rhs
+        """``functions.rhs`` as the solver takes it (a first-class function on data addresses)."""
+        return self.functions.rhs
 
     @property
     def solver_jac(self):
@@ -138,7 +132,7 @@ class System:
     def with_steady_gates(self, y: np.ndarray, p: np.ndarray | None = None) -> np.ndarray:
         """A copy of ``y`` with every mechanism state at its steady state for y's V."""
         y = np.array(y, dtype=float)
-        self.functions.init(y, np.ascontiguousarray(self.p0 if p is None else p, dtype=float))
+        self.functions.init(y, np.ascontiguousarray(self.p0 if p is None else p, dtype=float), y)
         return y
 
     def index(self, dotted: str) -> int:
@@ -240,7 +234,9 @@ def cache_dir() -> Path:
 _MODULES: dict[str, object] = {}
 
 
-def _load(source: str, kernels: dict):
+def _write(source: str, kernels: dict) -> tuple[str, Path]:
+    """The generated source in the cache folder, under a name hashed from it,
+    the kernels' sources and the versions: (module name, path)."""
     import numba
 
     import nakpump.compile.numba_backend as numba_backend
@@ -251,15 +247,21 @@ def _load(source: str, kernels: dict):
                                        Path(numba_backend.__file__).read_text(),
                                        Path(numba_xp.__file__).read_text()]).encode())
     name = f"nakpump_model_{digest.hexdigest()[:20]}"
-    if name in _MODULES:
-        return _MODULES[name], Path(_MODULES[name].__file__)
-    folder = cache_dir()
-    path = folder / f"{name}.py"
+    path = cache_dir() / f"{name}.py"
     if not path.exists() or path.read_text() != source:
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w") as fh:
             fh.write(source)
         os.replace(tmp, path)
+    return name, path
+
+
+def _import(name: str, path: Path, kernels: dict):
+    """The generated module compiled by Numba (machine code cached beside it)."""
+    import nakpump.compile.numba_backend as numba_backend
+
+    if name in _MODULES:
+        return _MODULES[name]
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     module.__dict__.update(numba_backend.CONSTANTS)
@@ -272,21 +274,19 @@ def _load(source: str, kernels: dict):
         sys.modules.pop(name, None)
         raise
     _MODULES[name] = module
-    return module, path
+    return module
 
 
-def _exact_jacobian(gen, lay: Layout):
-    """(jac, note): the compiled exact Jacobian of the generated right-hand side, or (None, why)."""
-    from .jacobian import NotTraceable, jacobian_entries
-    from .llvm_backend import compile_jacobian
-    from .numba_backend import CONSTANTS
+def _functions(gen, lay: Layout, name: str, path: Path):
+    """The cell's compiled functions: traced and compiled by LLVM, or, where
+    the source cannot be traced, compiled by Numba."""
+    from .machine import machine_functions, numba_functions
+    from .trace import NotTraceable
 
     try:
-        graph, entries = jacobian_entries(gen.rhs_body, gen.kernels, CONSTANTS, lay.n_states,
-                                          len(lay.params), lay.n_dyn)
+        return machine_functions(gen, lay)
     except NotTraceable as exc:
-        return None, f"finite differences: {exc}"
-    return compile_jacobian(graph, entries, lay.n_dyn), f"exact ({len(entries)} non-zero entries)"
+        return numba_functions(_import(name, path, gen.kernels), str(exc))
 
 
 def compile_cell(cell: Cell) -> System:
@@ -297,10 +297,11 @@ def compile_cell(cell: Cell) -> System:
     started = time.perf_counter()
     lay = build_layout(cell)
     gen = generate(cell, lay)
-    module, path = _load(gen.source, gen.kernels)
+    name, path = _write(gen.source, gen.kernels)
+    functions = _functions(gen, lay, name, path)
     y0, p0 = initial_vectors(cell, lay)
-    system = System(cell=cell.copy(), layout=lay, functions=module, p0=p0, y0=y0, source_path=path)
-    system.jac, system.jac_note = _exact_jacobian(gen, lay)
+    system = System(cell=cell.copy(), layout=lay, functions=functions, p0=p0, y0=y0, source_path=path)
+    system.jac, system.jac_note = functions.jac, functions.how
     system.y0 = system.with_steady_gates(y0)
     system.compile_time = time.perf_counter() - started
     return system

@@ -17,9 +17,10 @@ finite-difference Jacobian.
 from __future__ import annotations
 
 import math
+import numbers
 import types
 
-__all__ = ["Graph", "Node", "NotTraceable", "TRACE_XP", "trace_rhs"]
+__all__ = ["Graph", "Node", "NotTraceable", "TRACE_XP", "trace_function", "trace_rhs"]
 
 
 class NotTraceable(Exception):
@@ -154,7 +155,7 @@ class Graph:
             if x.graph is not self:
                 raise NotTraceable("a node from another trace")
             return x
-        if isinstance(x, (bool, int, float)):
+        if isinstance(x, numbers.Real):
             return self.const(x)
         raise NotTraceable(f"cannot trace a value of type {type(x).__name__}")
 
@@ -264,24 +265,36 @@ TRACE_XP = _TraceXP()
 """Bound as the kernels' ``xp`` (and as ``np`` of the generated code) while tracing."""
 
 
-def trace_rhs(body: list[str], kernels: dict, constants: dict, n_states: int, n_params: int):
-    """Run the generated right-hand side (``body``: the lines of ``rhs(y, p,
-    dy)``) on leaf nodes.  Returns ``(graph, dy)``: the graph and the node of
-    each state's rate of change.  Raises ``NotTraceable``."""
+def trace_function(args: tuple[str, ...], body, kernels: dict, constants: dict, sizes: dict[str, int],
+                   inputs: tuple[str, ...] = ("y", "p")) -> tuple[Graph, dict[str, list]]:
+    """Run the generated function ``def f(*args): body`` (``body``: its
+    lines) on leaf nodes: each argument named in ``inputs`` is a list of leaf
+    nodes (``y[j]``, ``p[k]``), the others lists of None for the function to
+    fill; ``sizes`` gives each list's length.  Returns the graph and every
+    argument's list as the function left it (an input it wrote to holds the
+    new nodes).  Raises ``NotTraceable``."""
     from .kernels import bind
 
     g = Graph()
-    y = [g.leaf("y", j) for j in range(n_states)]
-    p = [g.leaf("p", k) for k in range(n_params)]
+    lists = {a: [g.leaf(a, j) for j in range(sizes[a])] if a in inputs else [None] * sizes[a] for a in args}
     namespace = {"np": TRACE_XP, **constants, **{name: bind(f, TRACE_XP) for name, f in kernels.items()}}
-    exec(compile("def rhs(y, p, dy):\n" + "\n".join(body) + "\n", "<traced rhs>", "exec"), namespace)
-    dy: list = [None] * n_states
+    source = f"def traced({', '.join(args)}):\n" + "\n".join(body or ["    pass"]) + "\n"
+    exec(compile(source, "<traced>", "exec"), namespace)
     try:
-        namespace["rhs"](y, p, dy)
+        namespace["traced"](*(lists[a] for a in args))
     except NotTraceable:
         raise
-    except (TypeError, AttributeError) as exc:
-        raise NotTraceable(f"the right-hand side could not be traced: {exc}") from None
-    if any(d is None for d in dy):
-        raise NotTraceable("the right-hand side left a rate unset")
-    return g, [g.lift(d) for d in dy]
+    except (TypeError, AttributeError, ValueError) as exc:
+        raise NotTraceable(f"the generated code could not be traced: {exc}") from None
+    for a in args:
+        if any(v is None for v in lists[a]):
+            raise NotTraceable(f"the generated code left an entry of {a} unset")
+        lists[a] = [g.lift(v) for v in lists[a]]
+    return g, lists
+
+
+def trace_rhs(body, kernels: dict, constants: dict, n_states: int, n_params: int):
+    """``trace_function`` of ``rhs(y, p, dy)``: ``(graph, dy)``, the node of each state's rate."""
+    g, lists = trace_function(("y", "p", "dy"), body, kernels, constants,
+                              {"y": n_states, "p": n_params, "dy": n_states})
+    return g, lists["dy"]

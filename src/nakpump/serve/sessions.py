@@ -94,20 +94,21 @@ class CellKind:
 
 
 def _downsample(t: np.ndarray, v: np.ndarray, points: int = POINTS_PER_CHUNK) -> np.ndarray:
-    """Indices of at most ``points`` samples keeping each bin's min and max of ``v``."""
+    """Indices of at most ``points`` + 2 samples keeping each bin's min and max of ``v``, the first
+    sample and the last (a chunk's traces span it whole)."""
     n = len(t)
     if n <= points:
         return np.arange(n)
     bins = points // 2
     edges = np.linspace(0, n, bins + 1).astype(int)
-    keep = []
+    keep = [0]
     for a, b in zip(edges[:-1], edges[1:], strict=True):
         if b <= a:
             continue
         seg = v[a:b]
         i, j = a + int(np.argmin(seg)), a + int(np.argmax(seg))
         keep.extend(sorted({i, j}))
-    keep[-1] = n - 1
+    keep.append(n - 1)
     return np.unique(np.array(keep))
 
 

@@ -273,7 +273,8 @@ def run_to(system, y, p, t_span: float, tol: Tolerances, h: float = 1e-3):
     rec = Record(np.empty(0), np.empty((0, system.n_states)), np.empty(0, dtype=np.int64), np.empty(1),
                  np.zeros(4, dtype=np.int64))
     ctl = _controls(system, tol, 50_000_000)
-    h, _, _, status = integrate(system.solver_rhs, system.solver_jac, y, np.ascontiguousarray(p, dtype=float), 0.0,
+    p = np.ascontiguousarray(p, dtype=float)
+    h, _, _, status = integrate(system.solver_rhs, system.solver_jac, y, p, 0.0,
                                 float(t_span), h, float(t_span), ctl, Event(int(system.layout.V), 1e300), rec,
                                 0, 0)
     if status != 0:

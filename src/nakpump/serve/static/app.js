@@ -574,7 +574,8 @@
 
   function decimate(d) {
     // halve the traces, keeping in each run of 4 points the lowest and the highest V (so the spikes and
-    // the after-hyperpolarisations stay drawn) and every gap: a long run stays light, evenly over its length
+    // the after-hyperpolarisations stay drawn), every gap and the run's first point (the traces start at
+    // t = 0): a long run stays light, evenly over its length
     var n = d.t.length, half = n - (n % 4), keep = [];
     for (var i = 0; i < half; i += 4) {
       var lo = i, hi = i, nulls = [];
@@ -583,7 +584,7 @@
         if (d.V[lo] === null || d.V[j] < d.V[lo]) lo = j;
         if (d.V[hi] === null || d.V[j] > d.V[hi]) hi = j;
       }
-      var idx = nulls.concat([lo, hi]).sort(function (a, b) { return a - b; });
+      var idx = nulls.concat(i === 0 ? [0, lo, hi] : [lo, hi]).sort(function (a, b) { return a - b; });
       idx.forEach(function (x, m) { if (m === 0 || x !== idx[m - 1]) keep.push(x); });
     }
     Object.keys(d).forEach(function (k) {

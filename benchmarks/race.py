@@ -97,10 +97,40 @@ def cold_start(repeats: int) -> dict:
     return {kind: float(np.median(w)) for kind, w in walls.items()}
 
 
+MYOKIT_CHILD = r"""
+import json, sys
+import numpy as np
+sys.path.insert(0, sys.argv[1])
+import myokit_pump_leak as mk
+import nakpump as nk
+args = json.loads(sys.argv[2])
+cell = nk.pump_leak_cell()
+if args.get("check"):
+    print(json.dumps({"check": mk.check(cell, amplitude=args["train"][4])}))
+else:
+    got = mk.run(cell, duration=args["duration"], log_dt=1.0, rtol=args["rtol"], atol=args["atol"],
+                 train=tuple(args["train"]))
+    np.savez(args["out"], **{k: np.asarray(v) for k, v in got.items()})
+"""
+
+
+def run_myokit(**args) -> dict:
+    """Myokit in a child process: NEURON, loaded here, brings its own CVODE, whose symbols Myokit's
+    compiled simulation would bind to (a crash).  Returns the check, or the run's arrays and times."""
+    with tempfile.TemporaryDirectory() as tmp:
+        args = {"train": TRAIN, "rtol": None, "atol": None, "out": os.path.join(tmp, "run.npz")} | args
+        proc = subprocess.run([sys.executable, "-c", MYOKIT_CHILD, str(HERE.parent / "crosscheck"),
+                               json.dumps(args)], capture_output=True, text=True, timeout=1800)
+        if proc.returncode != 0:
+            raise RuntimeError(f"Myokit failed:\n{proc.stderr[-2000:]}")
+        if args.get("check"):
+            return json.loads(proc.stdout.strip().splitlines()[-1])
+        with np.load(args["out"]) as z:
+            return {k: (z[k].item() if z[k].ndim == 0 else z[k]) for k in z.files}
+
+
 def run_method(kind: str, kw: dict, system, cell, duration: float, repeats: int) -> dict:
     """One method's (median) run: its output on the 1 ms grid, spike times, run and setup times."""
-    import myokit_pump_leak as mk
-
     walls, setups = [], []
     for _ in range(repeats):
         if kind == "nakpump":
@@ -113,8 +143,7 @@ def run_method(kind: str, kw: dict, system, cell, duration: float, repeats: int)
             walls.append(res.meta["wall_time_s"])
             out = {"t": res.t, "spikes": res.spikes} | {m: res[m] for m in MEASURES}
         elif kind == "myokit":
-            got = mk.run(cell, duration=duration, log_dt=1.0, rtol=kw.get("rtol"), atol=kw.get("atol"),
-                         train=TRAIN)
+            got = run_myokit(duration=duration, rtol=kw.get("rtol"), atol=kw.get("atol"))
             walls.append(got["wall"])
             setups.append(got["setup"])
             out = got
@@ -134,13 +163,12 @@ def main(argv=None) -> int:
     ap.add_argument("--no-cold", action="store_true", help="skip the cold-start processes")
     args = ap.parse_args(argv)
     import myokit
-    import myokit_pump_leak as mk
     import neuron
 
     duration = 5000.0 if args.quick else 60000.0
     cell = default_neuron.nakpump_cell()
     system = nk.compile_cell(cell)
-    worst = mk.check(cell, amplitude=TRAIN[4])
+    worst = run_myokit(check=True)["check"]
     print(f"Myokit's right-hand side against nakpump's: {worst:.2g} (scaled)", flush=True)
     t_eval = np.arange(int(round(duration)) + 1) * 1.0
     protocol = nk.Protocol([nk.PulseTrain(*TRAIN)])

@@ -262,8 +262,8 @@ def dense(y0, y1, kd1, kd2, theta, out):
 
 
 @njit(types.Tuple((_F8, _I8, _I8, _I8))(RHS, JAC, _V8, _V8, _F8, _F8, _F8, _F8, CONTROLS, EVENT, RECORD,
-                                        _I8, _I8), **_JIT)
-def integrate(rhs, jac_fn, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
+                                        _I8, _I8, _V8), **_JIT)
+def integrate(rhs, jac_fn, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk, grow):
     """Advance ``y`` in place from ``t0`` to ``t1`` (ms) with parameters ``p``.
 
     rhs : the model's right-hand side; jac_fn : its Jacobian (used when
@@ -273,7 +273,10 @@ def integrate(rhs, jac_fn, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
     ctl : ``Controls``; event : ``Event`` (its crossings are stored in
         ``rec.events`` from index ``nspk``); rec : ``Record``: outputs at
         t0 < tout <= t1 are filled from index ``kout`` (``tout == t0`` too
-        when kout points at it).
+        when kout points at it); grow : the growth check's state, [the
+        longest step that follows a growing mode (ms, inf: none), the step
+        of the last check (ms), steps since it], read and written back, so
+        that a run in chunks checks as often as one in a piece.
     Returns (h_next, kout, nspk, status).
     """
     n = y.shape[0]
@@ -306,6 +309,8 @@ def integrate(rhs, jac_fn, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
     piv = np.empty(n_dyn, dtype=np.int64)
     eigwork = np.empty((n_dyn, n_dyn), dtype=np.complex128)
     nout = tout.shape[0]
+    a_y, a_p, a_f0 = y.ctypes.data, p.ctypes.data, f0.ctypes.data  # the model takes data addresses
+    a_yst, a_ftmp, a_jac = yst.ctypes.data, ftmp.ctypes.data, jac.ctypes.data
 
     t = t0
     while kout < nout and tout[kout] <= t0:
@@ -316,7 +321,7 @@ def integrate(rhs, jac_fn, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
     if t1 <= t0:
         return abs(h), kout, nspk, STATUS_DONE
 
-    rhs(y.ctypes.data, p.ctypes.data, f0.ctypes.data)
+    rhs(a_y, a_p, a_f0)
     stats[2] += 1
     if h < 0.0:
         h = first_step(rhs, y, p, f0, -h, atol, rtol, n_dyn, yst, ftmp)
@@ -327,15 +332,16 @@ def integrate(rhs, jac_fn, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
     err_acc = 1.0
     steps = 0
     hmin = 1e-14 * max(1.0, abs(t1))
-    h_growth = np.inf     # longest step that still follows a growing mode
-    h_checked = 0.0
-    since_check = 10
+    h_growth = grow[0]    # longest step that still follows a growing mode
+    h_checked = grow[1]
+    since_check = int(grow[2])
     while t < t1:
         if steps >= max_steps:
+            grow[0], grow[1], grow[2] = h_growth, h_checked, since_check
             return h, kout, nspk, STATUS_MAX_STEPS
         if not fresh_jac:
             if ctl.exact_jac:
-                jac_fn(y.ctypes.data, p.ctypes.data, jac.ctypes.data)
+                jac_fn(a_y, a_p, a_jac)
             else:
                 jacobian(rhs, y, p, f0, jac, yst, ftmp, ctl.floors, n_dyn)
                 stats[2] += n_dyn
@@ -360,6 +366,7 @@ def integrate(rhs, jac_fn, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
         if h < hmin:
             if t1 - t < hmin:
                 break
+            grow[0], grow[1], grow[2] = h_growth, h_checked, since_check
             return h, kout, nspk, STATUS_STEP_TOO_SMALL
         fac = 1.0 / (h * GAMMA)
         hg = h * GAMMA
@@ -375,35 +382,35 @@ def integrate(rhs, jac_fn, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
 
         for i in range(n):
             yst[i] = y[i] + A21 * k1[i]
-        rhs(yst.ctypes.data, p.ctypes.data, ftmp.ctypes.data)
+        rhs(a_yst, a_p, a_ftmp)
         for i in range(n):
             k2[i] = ftmp[i] + C21 * k1[i] / h
         stage_solve(lu, piv, jac, k2, hg, n_dyn)
 
         for i in range(n):
             yst[i] = y[i] + A31 * k1[i] + A32 * k2[i]
-        rhs(yst.ctypes.data, p.ctypes.data, ftmp.ctypes.data)
+        rhs(a_yst, a_p, a_ftmp)
         for i in range(n):
             k3[i] = ftmp[i] + (C31 * k1[i] + C32 * k2[i]) / h
         stage_solve(lu, piv, jac, k3, hg, n_dyn)
 
         for i in range(n):
             yst[i] = y[i] + A41 * k1[i] + A42 * k2[i] + A43 * k3[i]
-        rhs(yst.ctypes.data, p.ctypes.data, ftmp.ctypes.data)
+        rhs(a_yst, a_p, a_ftmp)
         for i in range(n):
             k4[i] = ftmp[i] + (C41 * k1[i] + C42 * k2[i] + C43 * k3[i]) / h
         stage_solve(lu, piv, jac, k4, hg, n_dyn)
 
         for i in range(n):
             yst[i] = y[i] + A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]
-        rhs(yst.ctypes.data, p.ctypes.data, ftmp.ctypes.data)
+        rhs(a_yst, a_p, a_ftmp)
         for i in range(n):
             k5[i] = ftmp[i] + (C51 * k1[i] + C52 * k2[i] + C53 * k3[i] + C54 * k4[i]) / h
         stage_solve(lu, piv, jac, k5, hg, n_dyn)
 
         for i in range(n):
             yst[i] = yst[i] + k5[i]
-        rhs(yst.ctypes.data, p.ctypes.data, ftmp.ctypes.data)
+        rhs(a_yst, a_p, a_ftmp)
         for i in range(n):
             k6[i] = ftmp[i] + (C61 * k1[i] + C62 * k2[i] + C63 * k3[i] + C64 * k4[i]
                                + C65 * k5[i]) / h
@@ -471,7 +478,7 @@ def integrate(rhs, jac_fn, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
         for i in range(n):
             y[i] = ynew[i]
         t = tnew
-        rhs(y.ctypes.data, p.ctypes.data, f0.ctypes.data)
+        rhs(a_y, a_p, a_f0)
         stats[2] += 1
         fresh_jac = False
         h_done = h
@@ -483,6 +490,7 @@ def integrate(rhs, jac_fn, y, p, t0, t1, h, hmax, ctl, event, rec, kout, nspk):
         for i in range(n):
             yout[kout, i] = y[i]
         kout += 1
+    grow[0], grow[1], grow[2] = h_growth, h_checked, since_check
     return h, kout, nspk, STATUS_DONE
 
 
@@ -492,8 +500,10 @@ def advance(rhs, jac_fn, y, plan, ctl, event, rec, pos, tf, until):
     time ``until`` (ms) or the end, whichever comes first.
 
     The cursor: ``pos`` = [segment, next output row, events so far, status,
-    next concentration change], ``tf`` = [t (ms), next trial step (ms)];
-    both are updated in place, so calls continue each other.  Within a
+    next concentration change], ``tf`` = [t (ms), next trial step (ms), the
+    growth check's state (``integrate``'s ``grow``, 3 numbers; reset at
+    each protocol edge)]; both are updated in place, so calls continue each
+    other.  Within a
     segment the run goes in chunks that end on multiples of ``plan.chunk``
     ms (no step crosses one), so the steps depend on the protocol and not on
     how long the run is or where a call stops; a status other than 0 stops it
@@ -528,9 +538,13 @@ def advance(rhs, jac_fn, y, plan, ctl, event, rec, pos, tf, until):
             tb = min(t1, tb)
             hmax = tb - ta if plan.max_step <= 0.0 else min(plan.max_step, tb - ta)
             k_start = pos[1]
-            h_try = -tf[1] if ta == plan.edges[si] and si > 0 else tf[1]  # < 0: from an edge
+            h_try = tf[1]
+            if ta == plan.edges[si]:  # a protocol edge: new rates, so no growth check holds across it
+                tf[2], tf[3], tf[4] = np.inf, 0.0, 10.0
+                if si > 0:
+                    h_try = -tf[1]  # < 0: size the first step for the new rates
             h, kout, nspk, status = integrate(rhs, jac_fn, y, p, ta, tb, h_try, hmax if hmax > 0 else 1.0,
-                                              ctl, event, rec, pos[1], pos[2])
+                                              ctl, event, rec, pos[1], pos[2], tf[2:5])
             for k in range(k_start, kout):
                 rec.segment[k] = si
             pos[1] = kout

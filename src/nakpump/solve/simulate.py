@@ -190,7 +190,7 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     ctl = _controls(system, tol, max_steps, jacobian)
     event = Event(int(lay.V), spike_threshold)
     pos = np.zeros(5, dtype=np.int64)
-    tf = np.array([0.0, 1e-3])
+    tf = np.array([0.0, 1e-3, np.inf, 0.0, 10.0])  # t, h, the growth check's state (rodas.advance)
     interrupted = False
     longest = duration / 50.0  # progress in steps of 2 %
     span = min(longest, 1000.0)
@@ -276,7 +276,7 @@ def run_to(system, y, p, t_span: float, tol: Tolerances, h: float = 1e-3):
     p = np.ascontiguousarray(p, dtype=float)
     h, _, _, status = integrate(system.solver_rhs, system.solver_jac, y, p, 0.0,
                                 float(t_span), h, float(t_span), ctl, Event(int(system.layout.V), 1e300), rec,
-                                0, 0)
+                                0, 0, np.array([np.inf, 0.0, 10.0]))
     if status != 0:
         raise SolverError(f"solver failed while equilibrating (status {status})")
     return h

@@ -154,3 +154,11 @@ def test_a_solver_failure_writes_what_was_computed(capsys, tmp_path, monkeypatch
     part = nk.load_result(out)
     assert 0 < part.t[-1] <= reached and part.meta["scenario"] == "spike-train"
     assert plot.exists() and not list(tmp_path.glob("*.part*"))
+
+
+def test_warm_compiles_every_shipped_cell_and_preset(capsys):
+    code, out, _ = run(capsys, "warm")
+    assert code == 0
+    for name in ("tissue", "pump-leak", *catalog.PRESETS):
+        assert any(line.split()[0] == name and line.endswith(" s") for line in out.splitlines()), name
+    assert "cached in" in out

@@ -271,6 +271,25 @@ def cmd_presets(args) -> int:
     return 0
 
 
+def cmd_warm(args) -> int:
+    """``nakpump warm``: compile the solver (Numba, cached on disk) and each shipped cell and preset
+    (LLVM machine code, cached on disk), each run for 1 ms; says how long each took."""
+    import time
+
+    from ..catalog import PRESETS
+    from ..catalog.cells import CELLS
+    from ..compile.system import cache_dir, compile_cell
+    from ..solve.simulate import simulate
+
+    builders = [*CELLS.items(), *((name, preset.build) for name, preset in PRESETS.items())]
+    for name, make in builders:
+        started = time.perf_counter()
+        simulate(compile_cell(make()), duration=1.0)
+        print(f"{name:<18} {time.perf_counter() - started:6.2f} s")
+    print(f"cached in {cache_dir().parent}")
+    return 0
+
+
 def cmd_cite(args) -> int:
     from ..catalog import get_preset
 
@@ -336,4 +355,4 @@ def cmd_info(args) -> int:
 
 COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "info": cmd_info, "ledger": cmd_ledger,
             "pump-curves": cmd_pump_curves, "presets": cmd_presets, "cite": cmd_cite,
-            "validate": cmd_validate, "serve": cmd_serve}
+            "validate": cmd_validate, "serve": cmd_serve, "warm": cmd_warm}

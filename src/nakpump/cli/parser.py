@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
                                           "if every comparison passes")
     val.add_argument("--out", default=None, metavar="FILE.md", help="write the report (markdown)")
 
+    sub.add_parser("warm", help="compile the solver and every shipped cell and preset into the disk cache "
+                                "(the first run after installing is then fast)")
     sub.add_parser("scenarios", help="list the scenarios")
     info = sub.add_parser("info", help="describe a scenario: the cell, its rest, the settable parameters")
     info.add_argument("scenario", help="scenario name")

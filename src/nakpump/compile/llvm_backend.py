@@ -70,11 +70,41 @@ def _engine(ir: str):
     with global_compiler_lock, _LOCK:
         module = llvm.parse_assembly(ir)
         module.verify()
-        machine = llvm.Target.from_default_triple().create_target_machine(
-            cpu=llvm.get_host_cpu_name(), features=llvm.get_host_cpu_features().flatten(), opt=2)
+        cpu, features = llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten()
+        machine = llvm.Target.from_default_triple().create_target_machine(cpu=cpu, features=features, opt=2)
         engine = llvm.create_mcjit_compiler(module, machine)
+        _object_cache(engine, ir, f"{llvm.llvm_version_info} {cpu} {features}")
         engine.finalize_object()
     return engine
+
+
+def _object_cache(engine, ir: str, target: str) -> None:
+    """Machine code on disk (the cache folder, ``llvm_<hash>.o``), keyed by the IR, LLVM's version
+    and this processor: a later process loads it instead of generating it again."""
+    import hashlib
+    import os
+    import tempfile
+
+    from .system import cache_dir
+
+    path = cache_dir() / f"llvm_{hashlib.sha256((target + ir).encode()).hexdigest()[:24]}.o"
+
+    def notify(module, buffer):
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(buffer)
+            os.replace(tmp, path)
+        except OSError:  # a cache that cannot be written is no cache
+            pass
+
+    def getbuffer(module):
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    engine.set_object_cache(notify, getbuffer)
 
 
 def _double(x: float) -> str:

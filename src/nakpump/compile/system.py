@@ -277,16 +277,24 @@ def _import(name: str, path: Path, kernels: dict):
     return module
 
 
+_FUNCTIONS: dict[str, object] = {}
+
+
 def _functions(gen, lay: Layout, name: str, path: Path):
     """The cell's compiled functions: traced and compiled by LLVM, or, where
-    the source cannot be traced, compiled by Numba."""
+    the source cannot be traced, compiled by Numba.  Once per process for each
+    generated source (``name`` hashes it and the kernels): cells that differ
+    only in their parameters' values share them (a calibration compiles the
+    same cell several times)."""
     from .machine import machine_functions, numba_functions
     from .trace import NotTraceable
 
-    try:
-        return machine_functions(gen, lay)
-    except NotTraceable as exc:
-        return numba_functions(_import(name, path, gen.kernels), str(exc))
+    if name not in _FUNCTIONS:
+        try:
+            _FUNCTIONS[name] = machine_functions(gen, lay)
+        except NotTraceable as exc:
+            _FUNCTIONS[name] = numba_functions(_import(name, path, gen.kernels), str(exc))
+    return _FUNCTIONS[name]
 
 
 def compile_cell(cell: Cell) -> System:

@@ -85,7 +85,7 @@ def _object_cache(engine, ir: str, target: str) -> None:
     import os
     import tempfile
 
-    from .system import cache_dir
+    from .cache import cache_dir
 
     path = cache_dir() / f"llvm_{hashlib.sha256((target + ir).encode()).hexdigest()[:24]}.o"
 

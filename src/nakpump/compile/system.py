@@ -26,6 +26,7 @@ import numpy as np
 from .._version import __version__
 from ..ions import ION_NAMES
 from ..model.cell import Cell
+from .cache import cache_dir
 from .kernels import kernel_key
 from .layout import Layout, build_layout, provided
 
@@ -71,32 +72,21 @@ class System:
         from .llvm_backend import no_jacobian
         return no_jacobian()
 
-    def jacobian(self, y: np.ndarray | None = None, p: np.ndarray | None = None,
-                 method: str = "exact") -> np.ndarray:
-        """d(dy/dt)/dy at ``y`` (default ``y0``) with parameters ``p``: rows
-        every state, columns the dynamic states (``layout.n_dyn``; the
+    def jacobian(self, y: np.ndarray | None = None, p: np.ndarray | None = None) -> np.ndarray:
+        """The exact d(dy/dt)/dy at ``y`` (default ``y0``) with parameters ``p``:
+        rows every state, columns the dynamic states (``layout.n_dyn``; the
         ledger's running totals depend on nothing), in units of the row's
-        state per ms per unit of the column's.  ``method``: "exact" (the
-        traced derivative) or "finite-difference" (forward differences, as
-        the solver takes them without an exact Jacobian)."""
-        from ..solve.rodas import jacobian as forward_differences
-        from ..solve.simulate import finite_difference_floors
-
+        state per ms per unit of the column's.  (The solver's forward
+        differences: ``nakpump.solve.simulate.finite_difference_jacobian``.)"""
         y = np.array(self.y0 if y is None else y, dtype=float)
         p = np.ascontiguousarray(self.p0 if p is None else p, dtype=float)
         lay = self.layout
         if y.shape != (lay.n_states,) or p.shape != (len(lay.params),):
             raise ValueError(f"y must have {lay.n_states} states and p {len(lay.params)} parameters")
+        if self.jac is None:
+            raise ValueError(f"no exact Jacobian for this cell: {self.jac_note}")
         J = np.zeros((lay.n_states, lay.n_dyn))
-        if method == "exact":
-            if self.jac is None:
-                raise ValueError(f"no exact Jacobian for this cell: {self.jac_note}")
-            self.jac(y, p, J)
-        elif method == "finite-difference":
-            forward_differences(self.functions.rhs, y, p, self.rhs(y, p), J, np.empty_like(y),
-                                np.empty_like(y), finite_difference_floors(lay), lay.n_dyn)
-        else:
-            raise ValueError(f"method = {method!r}; allowed: 'exact', 'finite-difference'")
+        self.jac(y, p, J)
         return J
 
     @property
@@ -217,21 +207,18 @@ def initial_vectors(cell: Cell, lay: Layout) -> tuple[np.ndarray, np.ndarray]:
     return y, p
 
 
-# ------------------------------------------------------------- the cache --
-def cache_dir() -> Path:
-    """Folder of the generated modules (and Numba's cache beside them)."""
-    base = os.environ.get("NAKPUMP_CACHE_DIR")
-    if base:
-        path = Path(base)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-        path = Path(xdg) / "nakpump"
-    path = path / "jit"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 _MODULES: dict[str, object] = {}
+
+
+_KEYS: dict = {}
+
+
+def _kernel_key(func) -> str:
+    """``kernel_key(func)``, once per process (a kernel's source does not change while it runs;
+    reading it back is most of what a repeated ``compile_cell`` costs)."""
+    if func not in _KEYS:
+        _KEYS[func] = kernel_key(func)
+    return _KEYS[func]
 
 
 def _write(source: str, kernels: dict) -> tuple[str, Path]:
@@ -242,7 +229,7 @@ def _write(source: str, kernels: dict) -> tuple[str, Path]:
     import nakpump.compile.numba_backend as numba_backend
     import nakpump.compile.numba_xp as numba_xp
 
-    keys = [f"{name}:{kernel_key(func)}" for name, func in sorted(kernels.items())]
+    keys = [f"{name}:{_kernel_key(func)}" for name, func in sorted(kernels.items())]
     digest = hashlib.sha256("\n".join([source, *keys, __version__, numba.__version__,
                                        Path(numba_backend.__file__).read_text(),
                                        Path(numba_xp.__file__).read_text()]).encode())

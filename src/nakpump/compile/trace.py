@@ -20,7 +20,7 @@ import math
 import numbers
 import types
 
-__all__ = ["Graph", "Node", "NotTraceable", "TRACE_XP", "trace_function", "trace_rhs"]
+__all__ = ["Graph", "Node", "NotTraceable", "TRACE_XP", "trace_function"]
 
 
 class NotTraceable(Exception):
@@ -291,10 +291,3 @@ def trace_function(args: tuple[str, ...], body, kernels: dict, constants: dict, 
             raise NotTraceable(f"the generated code left an entry of {a} unset")
         lists[a] = [g.lift(v) for v in lists[a]]
     return g, lists
-
-
-def trace_rhs(body, kernels: dict, constants: dict, n_states: int, n_params: int):
-    """``trace_function`` of ``rhs(y, p, dy)``: ``(graph, dy)``, the node of each state's rate."""
-    g, lists = trace_function(("y", "p", "dy"), body, kernels, constants,
-                              {"y": n_states, "p": n_params, "dy": n_states})
-    return g, lists["dy"]

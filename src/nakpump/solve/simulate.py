@@ -16,7 +16,8 @@ from ..model.protocol import MAX_TIME_MS, Protocol, _check_time
 from ..results.result import Result
 from .segments import segments
 
-__all__ = ["MAX_TIME_MS", "SolverError", "Tolerances", "simulate", "run_to", "default_dt"]
+__all__ = ["MAX_TIME_MS", "SolverError", "Tolerances", "simulate", "run_to", "default_dt",
+           "finite_difference_jacobian"]
 
 
 @dataclass
@@ -75,6 +76,22 @@ CHUNK_MS = 100.0
 there to report progress and to see Ctrl-C, and the chunks' grid is the same
 for every run of a protocol, whatever its duration, so a 6 s run and the
 first 6 s of a 120 s run take the same steps."""
+
+
+def finite_difference_jacobian(system, y: np.ndarray | None = None,
+                               p: np.ndarray | None = None) -> np.ndarray:
+    """The Jacobian as the solver takes it without an exact one (``jacobian="finite-difference"``):
+    forward differences of ``rhs`` at ``y`` (default ``y0``) with parameters ``p``, in the shape
+    and units of ``System.jacobian``."""
+    from .rodas import jacobian as forward_differences
+
+    y = np.array(system.y0 if y is None else y, dtype=float)
+    p = np.ascontiguousarray(system.p0 if p is None else p, dtype=float)
+    lay = system.layout
+    J = np.zeros((lay.n_states, lay.n_dyn))
+    forward_differences(system.solver_rhs, y, p, system.rhs(y, p), J, np.empty_like(y), np.empty_like(y),
+                        finite_difference_floors(lay), lay.n_dyn)
+    return J
 
 
 def _controls(system, tol: Tolerances, max_steps: int, jacobian: str = "exact"):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 
-from .trace import COMPARE, Graph, Node, NotTraceable
+from .trace import COMPARE, LEAVES, Graph, Node, NotTraceable
 
 __all__ = ["jacobian_stores", "NotTraceable"]
 
@@ -31,7 +31,7 @@ def _derivatives(g: Graph, outputs: list[Node], n_dyn: int) -> list[dict[int, No
         if node.index in need:
             continue
         need.add(node.index)
-        if node.op not in ("y", "p", "const"):
+        if node.op not in LEAVES and node.op != "const":
             stack.extend(node.args)
     one = g.const(1.0)
     d: dict[int, dict[int, Node]] = {}
@@ -45,7 +45,7 @@ def _derivatives(g: Graph, outputs: list[Node], n_dyn: int) -> list[dict[int, No
         if op == "y":
             d[k] = {node.args[0]: one} if node.args[0] < n_dyn else {}
             continue
-        if op in ("p", "const") or op in COMPARE:
+        if op in LEAVES or op == "const" or op in COMPARE:
             d[k] = {}
             continue
         if op == "where":

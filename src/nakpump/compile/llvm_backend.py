@@ -24,15 +24,9 @@ import ctypes.util
 import struct
 import threading
 
-from numba import types
-
 from .trace import Graph, Node
 
-__all__ = ["FUNCTION_SIGNATURE", "AddressFunction", "compile_functions", "function_ir", "no_jacobian"]
-
-FUNCTION_SIGNATURE = types.void(types.uintp, types.uintp, types.uintp)
-"""f(y, p, out) as compiled code calls the model's functions: the data
-addresses of float64 arrays."""
+__all__ = ["AddressFunction", "compile_functions", "function_ir", "load_object", "no_jacobian", "target"]
 
 _INTRINSIC = {"exp": "llvm.exp.f64", "log": "llvm.log.f64", "sqrt": "llvm.sqrt.f64", "abs": "llvm.fabs.f64",
               "sin": "llvm.sin.f64", "cos": "llvm.cos.f64", "log10": "llvm.log10.f64"}
@@ -56,38 +50,93 @@ def _llvm():
             for name in _LIBM.values():
                 llvm.add_symbol(name, ctypes.cast(getattr(libm, name), ctypes.c_void_p).value)
             llvm.initialize_native_asmparser()
+            # the scheduler after register allocation takes time that grows with the square of a basic
+            # block: on a cell's straight-line step, half of the compilation for no measurable speed
+            llvm.set_option("", "-post-RA-scheduler=false")
             _READY["llvm"] = llvm
         return _READY["llvm"]
 
 
-def _engine(ir: str):
-    """An MCJIT engine holding ``ir`` compiled for this machine's processor (an engine owns its
-    target machine, so each gets its own).  Under Numba's compiler lock: LLVM's global context is
-    shared with Numba's compilations, which may run in other threads."""
-    from numba.core.compiler_lock import global_compiler_lock
+def _compiler_lock():
+    """Numba's compiler lock where Numba is loaded (LLVM's global context is shared with Numba's
+    compilations, which may run in other threads), else this module's."""
+    import sys
 
+    if "numba.core.compiler_lock" in sys.modules:
+        return sys.modules["numba.core.compiler_lock"].global_compiler_lock
+    return _LOCK
+
+
+def target() -> tuple[str, str]:
+    """This machine's target triple and data layout (for IR built elsewhere, ``nakpump.compile.driver``)."""
     llvm = _llvm()
-    with global_compiler_lock, _LOCK:
+    machine = llvm.Target.from_default_triple().create_target_machine()
+    return llvm.get_default_triple(), str(machine.target_data)
+
+
+def _machine(llvm):
+    cpu, features = llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten()
+    machine = llvm.Target.from_default_triple().create_target_machine(cpu=cpu, features=features, opt=2)
+    return machine, f"{llvm.llvm_version_info} {cpu} {features}"
+
+
+def _object_path(key: str, target: str):
+    """Where the machine code of ``key`` for this processor lies (the cache folder, ``llvm_<hash>.o``)."""
+    import hashlib
+
+    from .cache import cache_dir
+
+    return cache_dir() / f"llvm_{hashlib.sha256((target + key).encode()).hexdigest()[:24]}.o"
+
+
+def load_object(key: str):
+    """The engine holding the machine code that ``_engine(..., key=key)``
+    left in the cache folder for this processor, or None if there is none
+    (or it does not load)."""
+    llvm = _llvm()
+    with _compiler_lock(), _LOCK:
+        machine, target_name = _machine(llvm)
+        try:
+            data = _object_path(key, target_name).read_bytes()
+        except OSError:
+            return None
+        engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), machine)
+        try:
+            engine.add_object_file(llvm.ObjectFileRef.from_data(data))
+            engine.finalize_object()
+        except Exception:  # noqa: BLE001  (a damaged cache file is no cache)
+            return None
+    return engine
+
+
+def _engine(ir: str, optimised: str = "", key: str | None = None):
+    """An MCJIT engine holding ``ir`` compiled for this machine's processor (an engine owns its
+    target machine, so each gets its own), linked with ``optimised``: IR that first goes through
+    LLVM's O2 pipeline (hand-built loops: ``nakpump.compile.driver``; the generated straight-line
+    functions need none of it).  With a ``key`` (which must change whenever the IR would), the
+    machine code is also written to the cache folder, for ``load_object(key)``."""
+    llvm = _llvm()
+    with _compiler_lock(), _LOCK:
+        machine, target_name = _machine(llvm)
         module = llvm.parse_assembly(ir)
         module.verify()
-        cpu, features = llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten()
-        machine = llvm.Target.from_default_triple().create_target_machine(cpu=cpu, features=features, opt=2)
+        if optimised:
+            extra = llvm.parse_assembly(optimised)
+            extra.verify()
+            builder = llvm.create_pass_builder(machine, llvm.create_pipeline_tuning_options(speed_level=2))
+            builder.getModulePassManager().run(extra, builder)
+            module.link_in(extra)
         engine = llvm.create_mcjit_compiler(module, machine)
-        _object_cache(engine, ir, f"{llvm.llvm_version_info} {cpu} {features}")
+        if key is not None:
+            _object_cache(engine, _object_path(key, target_name))
         engine.finalize_object()
     return engine
 
 
-def _object_cache(engine, ir: str, target: str) -> None:
-    """Machine code on disk (the cache folder, ``llvm_<hash>.o``), keyed by the IR, LLVM's version
-    and this processor: a later process loads it instead of generating it again."""
-    import hashlib
+def _object_cache(engine, path) -> None:
+    """Write the engine's machine code to ``path`` as it is generated."""
     import os
     import tempfile
-
-    from .cache import cache_dir
-
-    path = cache_dir() / f"llvm_{hashlib.sha256((target + ir).encode()).hexdigest()[:24]}.o"
 
     def notify(module, buffer):
         try:
@@ -98,13 +147,7 @@ def _object_cache(engine, ir: str, target: str) -> None:
         except OSError:  # a cache that cannot be written is no cache
             pass
 
-    def getbuffer(module):
-        try:
-            return path.read_bytes()
-        except OSError:
-            return None
-
-    engine.set_object_cache(notify, getbuffer)
+    engine.set_object_cache(notify, lambda module: None)
 
 
 def _double(x: float) -> str:
@@ -112,11 +155,13 @@ def _double(x: float) -> str:
     return "0x%016X" % struct.unpack("<Q", struct.pack("<d", float(x)))[0]
 
 
-def function_ir(name: str, g: Graph, stores: list[tuple[int, Node]]) -> tuple[str, set[str]]:
-    """LLVM IR of ``name(y, p, out)``: ``out[k] = node`` for each (k, node) of
-    ``stores``, the nodes evaluated from the leaves ``y[j]`` and ``p[j]``,
-    and the functions it calls.  Every load comes before every store, so
-    ``out`` may be ``y`` itself."""
+def function_ir(name: str, g: Graph, stores: list[tuple[int, Node]], inputs: tuple[str, ...] = ("y", "p")
+                ) -> tuple[str, set[str]]:
+    """LLVM IR of ``name(*inputs, out)``, by default ``name(y, p, out)``:
+    ``out[k] = node`` for each (k, node) of ``stores``, the nodes evaluated
+    from the leaves (``y[j]``, ``p[j]``, ...: each input an array of the leaf
+    kind it names), and the functions it calls.  Every load comes before every
+    store, so ``out`` may be ``y`` itself."""
     need: set[int] = set()
     stack = [node for _, node in stores]
     while stack:
@@ -124,19 +169,19 @@ def function_ir(name: str, g: Graph, stores: list[tuple[int, Node]]) -> tuple[st
         if node.index in need or node.is_const:
             continue
         need.add(node.index)
-        if node.op not in ("y", "p"):
+        if node.op not in inputs:
             stack.extend(node.args)
 
     def ref(node: Node) -> str:
         return _double(node.value) if node.is_const else f"%v{node.index}"
 
-    body = [f"  %{v}p = inttoptr i64 %{v} to ptr" for v in ("y", "p", "out")]
+    body = [f"  %{v}p = inttoptr i64 %{v} to ptr" for v in (*inputs, "out")]
     used: set[str] = set()
     for k in sorted(need):
         node = g.nodes[k]
         op, args = node.op, node.args
         v = f"%v{k}"
-        if op in ("y", "p"):
+        if op in inputs:
             body.append(f"  %a{k} = getelementptr double, ptr %{op}p, i64 {args[0]}")
             body.append(f"  {v} = load double, ptr %a{k}")
         elif op in _ARITH:
@@ -157,7 +202,7 @@ def function_ir(name: str, g: Graph, stores: list[tuple[int, Node]]) -> tuple[st
     for k, node in stores:
         body.append(f"  %s{k} = getelementptr double, ptr %outp, i64 {k}")
         body.append(f"  store double {ref(node)}, ptr %s{k}")
-    head = f"define void @{name}(i64 %y, i64 %p, i64 %out) {{"
+    head = f"define void @{name}({', '.join(f'i64 %{v}' for v in (*inputs, 'out'))}) {{"
     return "\n".join([head, "entry:", *body, "  ret void", "}"]), used
 
 
@@ -166,45 +211,44 @@ def _declarations(used: set[str]) -> list[str]:
             for f in sorted(used)]
 
 
-class AddressFunction(types.WrapperAddressProtocol):
-    """A compiled function at ``address``, callable from Numba-compiled code
-    (a first-class function of ``signature()``) and from Python (``__call__``
-    on float64 arrays in C order, for tests and checks).  Keeps ``owner``
+class AddressFunction:
+    """A compiled function ``f(y, p, out)`` at ``address``, on the data
+    addresses of float64 arrays: callable from Python (``__call__`` on arrays
+    in C order, for tests and checks) and, through
+    ``numba_types.numba_function``, from Numba-compiled code.  Keeps ``owner``
     (the LLVM engine or Numba's cfunc holding the code) alive."""
 
-    def __init__(self, address: int, signature, owner, ir: str = ""):
-        self._address = int(address)
-        self._signature = signature
+    def __init__(self, address: int, owner):
+        self.address = int(address)
         self._owner = owner
-        self.ir = ir
-        self._ctypes = ctypes.CFUNCTYPE(None, *([ctypes.c_size_t] * len(signature.args)))(self._address)
-
-    def __wrapper_address__(self) -> int:
-        return self._address
-
-    def signature(self):
-        return self._signature
+        self._ctypes = ctypes.CFUNCTYPE(None, ctypes.c_size_t, ctypes.c_size_t, ctypes.c_size_t)(self.address)
 
     def __call__(self, *arrays) -> None:
+        if len(arrays) != 3:
+            raise TypeError("three arrays expected: y, p, out")
         for a in arrays:
             if not (a.flags.c_contiguous and a.dtype.kind == "f" and a.dtype.itemsize == 8):
                 raise TypeError("arrays of float64 in C order expected")
         self._ctypes(*(a.ctypes.data for a in arrays))
 
 
-def compile_functions(functions: dict[str, tuple[Graph, list[tuple[int, Node]]]]
-                      ) -> dict[str, AddressFunction]:
-    """Each ``name: (graph, stores)`` compiled as ``name(y, p, out)`` (see
-    ``function_ir``), all in one LLVM module."""
+def compile_functions(functions: dict[str, tuple], optimised: str = "", extra: tuple[str, ...] = (),
+                      key: str | None = None) -> dict[str, int]:
+    """Each ``name: (graph, stores)`` compiled as ``name(y, p, out)``, or
+    ``name: (graph, stores, inputs)`` as ``name(*inputs, out)`` (see
+    ``function_ir``), all in one LLVM module, linked with the IR
+    ``optimised`` (see ``_engine``; its machine code cached under ``key``).
+    Returns the addresses of the functions and of those named in ``extra``
+    (defined in ``optimised``), and the engine that holds them under
+    "engine"."""
     parts, used = [], set()
-    for name, (g, stores) in functions.items():
-        text, needs = function_ir(name, g, stores)
+    for name, (g, stores, *inputs) in functions.items():
+        text, needs = function_ir(name, g, stores, *inputs)
         parts.append(text)
         used |= needs
     ir = "\n".join(_declarations(used) + parts) + "\n"
-    engine = _engine(ir)
-    return {name: AddressFunction(engine.get_function_address(name), FUNCTION_SIGNATURE, engine, ir)
-            for name in functions}
+    engine = _engine(ir, optimised, key)
+    return {"engine": engine, **{name: engine.get_function_address(name) for name in [*functions, *extra]}}
 
 
 def no_jacobian() -> AddressFunction:
@@ -213,5 +257,5 @@ def no_jacobian() -> AddressFunction:
     if "none" not in _READY:
         ir = "define void @jac(i64 %y, i64 %p, i64 %J) {\nentry:\n  ret void\n}\n"
         engine = _engine(ir)
-        _READY["none"] = AddressFunction(engine.get_function_address("jac"), FUNCTION_SIGNATURE, engine, ir)
+        _READY["none"] = AddressFunction(engine.get_function_address("jac"), engine)
     return _READY["none"]

@@ -9,7 +9,7 @@ right-hand side's graph (``jacobian``), all compiled by LLVM
     observe(y, p, o)  the layout's observables
     init(y, p, y)     y's mechanism states set to their steady state at y's V
 
-Each takes the data addresses of float64 arrays (``FUNCTION_SIGNATURE``)
+Each takes the data addresses of float64 arrays (``numba_types.FUNCTION_SIGNATURE``)
 when called from compiled code, and arrays when called from Python.  Where
 the generated code cannot be traced (a kernel that branches in Python),
 ``numba_functions`` gives the same functions from Numba's compilation of the
@@ -36,14 +36,51 @@ class ModelFunctions:
     jac: object | None
     how: str
     nonzeros: int = 0
+    advance: int = 0
+    """The address of the compiled Rodas4 driver (``nakpump.compile.driver``), 0 for none."""
+    observe_rows: int = 0
+    """The address of ``observe_rows(Y, P, seg, rows, out)`` (``nakpump.compile.driver``), 0 for none."""
 
 
-def machine_functions(gen, lay: Layout) -> ModelFunctions:
+_NAMES = ("rhs", "jac", "observe", "init", "step", "advance", "observe_rows")
+
+
+def machine_functions(gen, lay: Layout, key: str | None = None) -> ModelFunctions:
     """The cell's functions traced from ``gen`` (``numba_backend.Generated``)
-    and compiled by LLVM.  Raises ``NotTraceable``."""
+    and compiled by LLVM, with the Rodas4 step and driver
+    (``nakpump.compile.stepper``, ``nakpump.compile.driver``).  ``key``
+    names the generated source and the compiler that made it: the machine
+    code is cached under it, and a later process that finds it loads it
+    without tracing or compiling anything.  Raises ``NotTraceable``."""
+    import ctypes
+
+    from .llvm_backend import AddressFunction, load_object
+
+    engine = load_object(key) if key else None
+    if engine is not None:
+        addresses = {name: engine.get_function_address(name) for name in _NAMES}
+        nonzeros = ctypes.c_int64.from_address(engine.get_global_value_address(_NONZEROS)).value
+    else:
+        addresses, nonzeros = _compile(gen, lay, key)
+        engine = addresses.pop("engine")
+
+    def function(name):
+        return AddressFunction(addresses[name], engine)
+
+    return ModelFunctions(function("rhs"), function("observe"), function("init"), function("jac"),
+                          f"LLVM, exact Jacobian ({nonzeros} non-zero entries)", nonzeros, addresses["advance"],
+                          addresses["observe_rows"])
+
+
+_NONZEROS = "nakpump_jacobian_nonzeros"
+
+
+def _compile(gen, lay: Layout, key: str | None) -> tuple[dict, int]:
+    from .driver import driver_ir
     from .jacobian import jacobian_stores
-    from .llvm_backend import compile_functions
+    from .llvm_backend import compile_functions, target
     from .numba_backend import CONSTANTS
+    from .stepper import N_EXTRA, step_graph
     from .trace import trace_function
 
     n, n_p, n_o = lay.n_states, len(lay.params), len(lay.observables)
@@ -55,19 +92,23 @@ def machine_functions(gen, lay: Layout) -> ModelFunctions:
                                 {"y": n, "p": n_p, "out": n_o})
     g_init, init = trace_function(("y", "p"), gen.init_body, gen.kernels, CONSTANTS, {"y": n, "p": n_p})
     set_states = [(k, node) for k, node in enumerate(init["y"]) if not (node.op == "y" and node.args[0] == k)]
-    funcs = compile_functions({"rhs": (g, list(enumerate(dy))), "jac": (g, jac),
-                               "observe": (g_obs, list(enumerate(obs["out"]))), "init": (g_init, set_states)})
-    return ModelFunctions(funcs["rhs"], funcs["observe"], funcs["init"], funcs["jac"],
-                          f"LLVM, exact Jacobian ({len(jac)} non-zero entries)", len(jac))
+    g_step, step = step_graph(gen, n, lay.n_dyn, n_p, lay.V)
+    triple, data_layout = target()
+    loop = driver_ir(n, lay.n_dyn, n_p, n_o, 3 * n + N_EXTRA, triple, data_layout)
+    loop += f"\n@{_NONZEROS} = constant i64 {len(jac)}\n"
+    addresses = compile_functions(
+        {"rhs": (g, list(enumerate(dy))), "jac": (g, jac), "observe": (g_obs, list(enumerate(obs["out"]))),
+         "init": (g_init, set_states), "step": (g_step, step, ("y", "p", "c"))}, loop, ("advance", "observe_rows"),
+        key)
+    return addresses, len(jac)
 
 
 def numba_functions(module, why: str) -> ModelFunctions:
     """The functions of the Numba-compiled module of the generated source
     (``system._load``), on data addresses; no exact Jacobian."""
-    from .llvm_backend import FUNCTION_SIGNATURE, AddressFunction
+    from .llvm_backend import AddressFunction
 
     rhs, observe, init = (getattr(module, f"{name}_address") for name in ("rhs", "observe", "init"))
-    return ModelFunctions(AddressFunction(rhs.address, FUNCTION_SIGNATURE, rhs),
-                          AddressFunction(observe.address, FUNCTION_SIGNATURE, observe),
-                          AddressFunction(init.address, FUNCTION_SIGNATURE, init),
+    return ModelFunctions(AddressFunction(rhs.address, rhs), AddressFunction(observe.address, observe),
+                          AddressFunction(init.address, init),
                           None, f"Numba, finite-difference Jacobian ({why})")

@@ -21,10 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from numba import types
-
-import nakpump.compile.numba_xp as numba_xp
-
 from ..flux import MembraneFlux, Transfer, charge_of, ion_currents
 from ..ions import ION, ION_NAMES, METABOLITES
 from ..model.cell import Cell
@@ -32,20 +28,7 @@ from ..physics import AMOUNT_PER_CHARGE, DG0_ATP, RTF_PER_KELVIN, ZERO_CELSIUS, 
 from .kernels import Arg, bind, place_of, relative_name, resolve
 from .layout import LEDGER_SPECIES, Entry, Layout, transfer_ledger_names
 
-__all__ = ["RHS_SIGNATURE", "OBSERVE_SIGNATURE", "INIT_SIGNATURE", "ADDRESS_SIGNATURE", "Generated",
-           "generate"]
-
-_VEC = types.float64[::1]
-RHS_SIGNATURE = types.void(_VEC, _VEC, _VEC)
-"""rhs(y, p, dy) and observe(y, p, out)."""
-OBSERVE_SIGNATURE = RHS_SIGNATURE
-INIT_SIGNATURE = types.void(_VEC, _VEC)
-"""init(y, p): y's mechanism states set in place."""
-_PTR = types.CPointer(types.float64)
-ADDRESS_SIGNATURE = types.void(_PTR, _PTR, _PTR)
-"""The three functions on data pointers (``rhs_address``, ``observe_address``,
-``init_address(y, p, y)``): what the solver calls where the model could not
-be traced into LLVM (``nakpump.compile.machine``)."""
+__all__ = ["Generated", "generate"]
 
 CONSTANTS = {"AMOUNT_PER_CHARGE": AMOUNT_PER_CHARGE, "RTF_PER_KELVIN": RTF_PER_KELVIN,
              "ZERO_CELSIUS": ZERO_CELSIUS, "DG0_ATP": DG0_ATP, "R": R, "F": F}
@@ -60,6 +43,8 @@ def _njit(func):
 def jit_kernel(func):
     """Kernel ``func`` compiled by Numba: its ``xp`` bound to ``numba_xp`` and
     every kernel it calls compiled with it (memoised)."""
+    import nakpump.compile.numba_xp as numba_xp
+
     return bind(func, numba_xp, _njit)
 
 
@@ -406,14 +391,14 @@ def generate(cell: Cell, layout: Layout) -> Generated:
             f"# cell: {cell.name}; mechanisms: {', '.join(m.name for m in cell.mechanisms)}",
             "import numpy as np",
             "from numba import carray, cfunc, njit",
-            "from nakpump.compile.numba_backend import RHS_SIGNATURE, OBSERVE_SIGNATURE, INIT_SIGNATURE, "
+            "from nakpump.compile.numba_types import RHS_SIGNATURE, OBSERVE_SIGNATURE, INIT_SIGNATURE, "
             "ADDRESS_SIGNATURE",
             "# injected by the compiler: " + ", ".join(sorted(em.kernels)) + ", " + ", ".join(CONSTANTS),
             ""]
     deco = "@njit({}, cache=True, error_model='numpy')"
     init_body = init_env + (init or ["    pass"])
     n, n_p, n_o = lay.n_states, len(lay.params), len(lay.observables)
-    adapters = ["", "", "# the same functions on data addresses (llvm_backend.FUNCTION_SIGNATURE)",
+    adapters = ["", "", "# the same functions on data addresses (numba_types.FUNCTION_SIGNATURE)",
                 "@cfunc(ADDRESS_SIGNATURE, cache=True, error_model='numpy')",
                 "def rhs_address(y, p, dy):",
                 f"    rhs(carray(y, ({n},)), carray(p, ({n_p},)), carray(dy, ({n},)))", "", "",

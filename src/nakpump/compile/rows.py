@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from numba import njit, types
 
-from .llvm_backend import FUNCTION_SIGNATURE
+from .numba_types import FUNCTION_SIGNATURE
 
 _OBSERVE = types.FunctionType(FUNCTION_SIGNATURE)
 

@@ -60,17 +60,19 @@ class System:
 
     @property
     def solver_rhs(self):
-        """``functions.rhs`` as the solver takes it (a first-class function on data addresses)."""
-        return self.functions.rhs
+        """``functions.rhs`` as Numba's driver takes it (a first-class function on data addresses)."""
+        from .numba_types import numba_function
+
+        return numba_function(self.functions.rhs)
 
     @property
     def solver_jac(self):
-        """``jac`` for the solver: the exact Jacobian, or a function that does
-        nothing where there is none (the solver then differences ``rhs``)."""
-        if self.jac is not None:
-            return self.jac
+        """``jac`` for Numba's driver: the exact Jacobian, or a function that
+        does nothing where there is none (the driver then differences ``rhs``)."""
         from .llvm_backend import no_jacobian
-        return no_jacobian()
+        from .numba_types import numba_function
+
+        return numba_function(self.jac if self.jac is not None else no_jacobian())
 
     def jacobian(self, y: np.ndarray | None = None, p: np.ndarray | None = None) -> np.ndarray:
         """The exact d(dy/dt)/dy at ``y`` (default ``y0``) with parameters ``p``:
@@ -109,14 +111,27 @@ class System:
         """Observables (name -> array over rows) at the states ``Y`` (rows, or one
         state), with parameters ``P``: one vector for every row, or rows
         ``P[seg]`` (default ``p0``)."""
-        from .rows import observe_rows
-
         Y = np.ascontiguousarray(np.atleast_2d(Y), dtype=float)
         P = np.ascontiguousarray(np.atleast_2d(self.p0 if P is None else P), dtype=float)
         if seg is None:
             seg = np.zeros(len(Y), dtype=np.int64) if len(P) == 1 else np.arange(len(Y), dtype=np.int64)
-        out = np.empty((len(Y), len(self.layout.observables)))
-        observe_rows(self.functions.observe, Y, np.asarray(seg, dtype=np.int64), P, out)
+        seg = np.ascontiguousarray(seg, dtype=np.int64)
+        lay = self.layout
+        if Y.shape[1:] != (lay.n_states,) or P.shape[1:] != (len(lay.params),) or seg.shape != (len(Y),) or (
+                len(seg) and not 0 <= seg.min() <= seg.max() < len(P)):
+            raise ValueError(f"Y must have rows of {lay.n_states} states, P rows of {len(lay.params)} "
+                             "parameters, seg a row of P for each row of Y")
+        out = np.empty((len(Y), len(lay.observables)))
+        if self.functions.observe_rows:
+            import ctypes
+
+            rows = ctypes.CFUNCTYPE(None, *[ctypes.c_size_t] * 5)(self.functions.observe_rows)
+            rows(Y.ctypes.data, P.ctypes.data, seg.ctypes.data, len(Y), out.ctypes.data)
+        else:
+            from .numba_types import numba_function
+            from .rows import observe_rows
+
+            observe_rows(numba_function(self.functions.observe), Y, seg, P, out)
         return {e.name: out[:, j] for j, e in enumerate(self.layout.observables)}
 
     def with_steady_gates(self, y: np.ndarray, p: np.ndarray | None = None) -> np.ndarray:
@@ -211,6 +226,18 @@ _MODULES: dict[str, object] = {}
 
 
 _KEYS: dict = {}
+_SOURCES: dict = {}
+_COMPILER = ("numba_backend.py", "numba_xp.py", "trace.py", "jacobian.py", "stepper.py", "driver.py", "tableau.py",
+             "llvm_backend.py", "machine.py")
+"""The compiler's modules: a generated module's name hashes them too, so that a change to any of them
+compiles anew instead of loading machine code cached by an older version."""
+
+
+def _read(path: Path) -> str:
+    """A source file of the compiler, read once per process."""
+    if path not in _SOURCES:
+        _SOURCES[path] = path.read_text()
+    return _SOURCES[path]
 
 
 def _kernel_key(func) -> str:
@@ -224,15 +251,12 @@ def _kernel_key(func) -> str:
 def _write(source: str, kernels: dict) -> tuple[str, Path]:
     """The generated source in the cache folder, under a name hashed from it,
     the kernels' sources and the versions: (module name, path)."""
-    import numba
+    from importlib.metadata import version
 
-    import nakpump.compile.numba_backend as numba_backend
-    import nakpump.compile.numba_xp as numba_xp
-
+    here = Path(__file__).parent
     keys = [f"{name}:{_kernel_key(func)}" for name, func in sorted(kernels.items())]
-    digest = hashlib.sha256("\n".join([source, *keys, __version__, numba.__version__,
-                                       Path(numba_backend.__file__).read_text(),
-                                       Path(numba_xp.__file__).read_text()]).encode())
+    digest = hashlib.sha256("\n".join([source, *keys, __version__, version("numba"),
+                                       *(_read(here / f) for f in _COMPILER)]).encode())
     name = f"nakpump_model_{digest.hexdigest()[:20]}"
     path = cache_dir() / f"{name}.py"
     if not path.exists() or path.read_text() != source:
@@ -278,7 +302,7 @@ def _functions(gen, lay: Layout, name: str, path: Path):
 
     if name not in _FUNCTIONS:
         try:
-            _FUNCTIONS[name] = machine_functions(gen, lay)
+            _FUNCTIONS[name] = machine_functions(gen, lay, name)
         except NotTraceable as exc:
             _FUNCTIONS[name] = numba_functions(_import(name, path, gen.kernels), str(exc))
     return _FUNCTIONS[name]

@@ -20,7 +20,7 @@ import math
 import numbers
 import types
 
-__all__ = ["Graph", "Node", "NotTraceable", "TRACE_XP", "trace_function"]
+__all__ = ["Graph", "Node", "NotTraceable", "TRACE_XP", "trace_function", "traceable"]
 
 
 class NotTraceable(Exception):
@@ -36,12 +36,14 @@ BINARY = {
     "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
     "div": lambda a, b: a / b, "pow": lambda a, b: a ** b,
 }
+LEAVES = ("y", "p", "c")
+"""The kinds of leaf: a state, a parameter, a solver's control (``nakpump.compile.stepper``)."""
 COMPARE = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}
 
 
 class Node:
     """One value of the traced computation: an operation ``op`` on ``args``
-    (nodes), a leaf (``op`` "y" or "p" with the vector index in ``args``) or a
+    (nodes), a leaf (``op`` one of ``LEAVES``, its vector index in ``args``) or a
     constant (``op`` "const", its float in ``value``).  ``index`` orders the
     nodes so that arguments come before their uses."""
 
@@ -134,8 +136,8 @@ class Graph:
         self._made: dict = {}
 
     def _node(self, op, args=(), value=None) -> Node:
-        key = (op, value) if op == "const" else (op, tuple(a.index for a in args)) if op not in (
-            "y", "p") else (op, args)
+        key = (op, value) if op == "const" else (op, args) if op in LEAVES else (
+            op, tuple(a.index for a in args))
         node = self._made.get(key)
         if node is None:
             node = Node(self, op, args, value, len(self.nodes))
@@ -265,6 +267,19 @@ TRACE_XP = _TraceXP()
 """Bound as the kernels' ``xp`` (and as ``np`` of the generated code) while tracing."""
 
 
+def traceable(args: tuple[str, ...], body, kernels: dict, constants: dict):
+    """The generated function ``def f(*args): body`` (``body``: its lines) as
+    Python with the kernels bound to ``TRACE_XP``: called on lists of nodes it
+    builds their graph (``trace_function``; the Rosenbrock step of
+    ``nakpump.compile.stepper`` calls it once per stage)."""
+    from .kernels import bind
+
+    namespace = {"np": TRACE_XP, **constants, **{name: bind(f, TRACE_XP) for name, f in kernels.items()}}
+    source = f"def traced({', '.join(args)}):\n" + "\n".join(body or ["    pass"]) + "\n"
+    exec(compile(source, "<traced>", "exec"), namespace)
+    return namespace["traced"]
+
+
 def trace_function(args: tuple[str, ...], body, kernels: dict, constants: dict, sizes: dict[str, int],
                    inputs: tuple[str, ...] = ("y", "p")) -> tuple[Graph, dict[str, list]]:
     """Run the generated function ``def f(*args): body`` (``body``: its
@@ -273,15 +288,11 @@ def trace_function(args: tuple[str, ...], body, kernels: dict, constants: dict, 
     fill; ``sizes`` gives each list's length.  Returns the graph and every
     argument's list as the function left it (an input it wrote to holds the
     new nodes).  Raises ``NotTraceable``."""
-    from .kernels import bind
-
     g = Graph()
     lists = {a: [g.leaf(a, j) for j in range(sizes[a])] if a in inputs else [None] * sizes[a] for a in args}
-    namespace = {"np": TRACE_XP, **constants, **{name: bind(f, TRACE_XP) for name, f in kernels.items()}}
-    source = f"def traced({', '.join(args)}):\n" + "\n".join(body or ["    pass"]) + "\n"
-    exec(compile(source, "<traced>", "exec"), namespace)
+    traced = traceable(args, body, kernels, constants)
     try:
-        namespace["traced"](*(lists[a] for a in args))
+        traced(*(lists[a] for a in args))
     except NotTraceable:
         raise
     except (TypeError, AttributeError, ValueError) as exc:

@@ -12,7 +12,7 @@ the dense output; no Newton iteration can leave a residual in them.
 
 The integrator is compiled once, for every model: it receives the model's
 right-hand side as a first-class function on the arrays' data addresses
-(``rhs(y, p, dy)``, ``nakpump.compile.llvm_backend.FUNCTION_SIGNATURE``), the step control in
+(``rhs(y, p, dy)``, ``nakpump.compile.numba_types.FUNCTION_SIGNATURE``), the step control in
 ``Controls`` (tolerances, finite-difference scales, how many states are
 dynamic), the event to locate in ``Event`` (the state index and threshold:
 upward crossings of the membrane potential the layout names) and where to
@@ -34,58 +34,18 @@ none did (an eigenvalue decomposition costs about as much as a step).
 """
 
 import math
-from collections import namedtuple
 
 import numpy as np
 from numba import njit, types
 
-from ..compile.llvm_backend import FUNCTION_SIGNATURE
+from ..compile.numba_types import FUNCTION_SIGNATURE
 
-GAMMA = 0.25
-A21 = 1.544
-A31, A32 = 0.9466785280815826, 0.2557011698983284
-A41, A42, A43 = 3.314825187068521, 2.896124015972201, 0.9986419139977817
-A51, A52, A53, A54 = 1.221224509226641, 6.019134481288629, 12.53708332932087, -0.6878860361058950
-C21 = -5.6688
-C31, C32 = -2.430093356833875, -0.2063599157091915
-C41, C42, C43 = -0.1073529058151375, -9.594562251023355, -20.47028614809616
-C51, C52, C53, C54 = 7.496443313967647, -10.24680431464352, -33.99990352819905, 11.70890893206160
-C61, C62, C63, C64, C65 = (8.083246795921522, -7.981132988064893, -31.52159432874371,
-                           16.31930543123136, -6.058818238834054)
-H21, H22, H23, H24, H25 = (10.12623508344586, -7.487995877610167, -34.80091861555747,
-                           -7.992771707568823, 1.025137723295662)
-H31, H32, H33, H34, H35 = (-0.6762803392801253, 6.087714651680015, 16.43084320892478,
-                           24.76722511418386, -6.594389125716872)
+from ..compile.tableau import (  # noqa: F401  (the coefficients, shared with the LLVM step)
+    A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, C21, C31, C32, C41, C42, C43, C51, C52, C53, C54, C61,
+    C62, C63, C64, C65, GAMMA, H21, H22, H23, H24, H25, H31, H32, H33, H34, H35)
 
-STATUS_DONE = 0
-STATUS_STEP_TOO_SMALL = 1
-STATUS_MAX_STEPS = 2
-
-STATUS_EVENTS_FULL = 3
-
-Controls = namedtuple("Controls", ["rtol", "atol", "floors", "n_dyn", "max_steps", "i_still", "exact_jac"])
-"""Step control: relative tolerance; absolute tolerance per state; the
-smallest magnitude that sizes each state's finite-difference increment;
-``n_dyn``: states [0, n_dyn) are dynamic, those after are quadratures
-(running totals that nothing depends on, for the ledger: their Jacobian
-columns are zero, so they are solved explicitly from the dynamic block and
-left out of the error norm, at almost no cost); the most steps per
-interval; the state whose stillness allows the growth check (V); 1 to
-take the Jacobian from the model's ``jac`` (exact, ``nakpump.compile.jacobian``),
-0 for forward differences of ``rhs``."""
-Event = namedtuple("Event", ["index", "threshold"])
-"""Upward crossings of state ``index`` through ``threshold`` are located on the
-dense output (spikes: the membrane potential through 0 mV)."""
-Record = namedtuple("Record", ["tout", "yout", "segment", "events", "stats"])
-"""Output times, their rows and the segment each row fell in; event times;
-int64 counters added to: steps, rejected steps, rhs calls, Jacobians."""
-Plan = namedtuple("Plan", ["edges", "P", "chunk", "max_step", "reset_segment", "reset_state",
-                           "reset_volume_state", "reset_volume", "reset_value", "exchanged"])
-"""A protocol as segments: their edges (ms) and parameter rows; the chunks'
-grid (ms: no step crosses a multiple of it); the largest step (ms, 0: none); concentration
-changes at segment starts (segment, amount state, the volume state or -1
-and the fixed volume per area in um, the new concentration in mM), and where
-to write the amount each put in (mM*um)."""
+from .run_arrays import (  # noqa: F401  (the arrays of a run, shared with the LLVM driver)
+    STATUS_DONE, STATUS_EVENTS_FULL, STATUS_MAX_STEPS, STATUS_STEP_TOO_SMALL, Controls, Event, Plan, Record)
 
 _F8, _I8, _V8 = types.float64, types.int64, types.float64[::1]
 RHS = types.FunctionType(FUNCTION_SIGNATURE)

@@ -95,7 +95,7 @@ def finite_difference_jacobian(system, y: np.ndarray | None = None,
 
 
 def _controls(system, tol: Tolerances, max_steps: int, jacobian: str = "exact"):
-    from .rodas import Controls
+    from .run_arrays import Controls
 
     if jacobian not in JACOBIANS:
         raise ValueError(f"jacobian = {jacobian!r}; allowed: {', '.join(map(repr, JACOBIANS))}")
@@ -108,7 +108,7 @@ def _controls(system, tol: Tolerances, max_steps: int, jacobian: str = "exact"):
 def _plan(system, segs, duration: float, max_step: float | None):
     """The segments as the compiled driver reads them (``rodas.Plan``), and the
     ion of each concentration change it makes."""
-    from .rodas import Plan
+    from .run_arrays import Plan
 
     lay = system.layout
     vol = lay.compartment("o")["volume"]
@@ -121,6 +121,21 @@ def _plan(system, segs, duration: float, max_step: float | None):
                 CHUNK_MS, float(max_step or 0.0), column[0], column[1],
                 np.full(len(rows), w_state, dtype=np.int64), np.full(len(rows), float(w_fixed)),
                 column[2], np.zeros(len(rows))), [r[3] for r in rows]
+
+
+def _driver(system, ctl):
+    """The compiled driver that runs ``system``: the cell's own (LLVM, exact
+    Jacobian; ``solve.machine``) or, for finite differences or a cell that
+    could not be traced, Numba's (``rodas.advance``), as
+    ``advance(y, plan, ctl, event, rec, pos, tf, until)``."""
+    from .machine import MachineAdvance, has_machine_driver
+
+    if ctl.exact_jac and has_machine_driver(system):
+        return MachineAdvance(system)
+    from .rodas import advance
+
+    rhs, jac = system.solver_rhs, system.solver_jac
+    return lambda *args: advance(rhs, jac, *args)
 
 
 def default_dt(duration: float) -> float:
@@ -196,7 +211,9 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     segs = segments(system, protocol, duration)
 
     loading = time.perf_counter()
-    from .rodas import Event, Record, advance
+    ctl = _controls(system, tol, max_steps, jacobian)
+    advance = _driver(system, ctl)
+    from .run_arrays import Event, Record
     solver_load = time.perf_counter() - loading
 
     yout = np.full((n_out, lay.n_states), np.nan)
@@ -204,14 +221,12 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     events = np.empty(max(1000, int(duration * 1.0)))
     rec = Record(tout, yout, np.zeros(n_out, dtype=np.int64), events, stats)
     plan, reset_ions = _plan(system, segs, duration, max_step)
-    ctl = _controls(system, tol, max_steps, jacobian)
     event = Event(int(lay.V), spike_threshold)
     pos = np.zeros(5, dtype=np.int64)
     tf = np.array([0.0, 1e-3, np.inf, 0.0, 10.0])  # t, h, the growth check's state (rodas.advance)
     interrupted = False
     longest = duration / 50.0  # progress in steps of 2 %
     span = min(longest, 1000.0)
-    rhs, jac = system.solver_rhs, system.solver_jac
     started_utc = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     wall = time.perf_counter()
     pressed: list[bool] = []
@@ -220,7 +235,7 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
             while pos[0] < len(segs) and not pressed:
                 started = time.perf_counter()
                 t_from = tf[0]
-                advance(rhs, jac, y, plan, ctl, event, rec, pos, tf, min(duration, t_from + span))
+                advance(y, plan, ctl, event, rec, pos, tf, min(duration, t_from + span))
                 if pos[3] == 3:  # the event buffer is full
                     rec = rec._replace(events=np.concatenate([rec.events, np.empty(rec.events.shape[0])]))
                     pos[3] = 0
@@ -285,15 +300,18 @@ def _ctrl_c_flag():
 def run_to(system, y, p, t_span: float, tol: Tolerances, h: float = 1e-3):
     """Advance state ``y`` (in place) by ``t_span`` ms with fixed parameters
     ``p`` and no output; returns the next step size.  Used by equilibrate."""
-    from .rodas import Event, Record, integrate
+    from .run_arrays import Event, Plan, Record
 
-    rec = Record(np.empty(0), np.empty((0, system.n_states)), np.empty(0, dtype=np.int64), np.empty(1),
+    rec = Record(np.empty(0), np.empty((0, system.n_states)), np.empty(0, dtype=np.int64), np.empty(2),
                  np.zeros(4, dtype=np.int64))
     ctl = _controls(system, tol, 50_000_000)
-    p = np.ascontiguousarray(p, dtype=float)
-    h, _, _, status = integrate(system.solver_rhs, system.solver_jac, y, p, 0.0,
-                                float(t_span), h, float(t_span), ctl, Event(int(system.layout.V), 1e300), rec,
-                                0, 0, np.array([np.inf, 0.0, 10.0]))
-    if status != 0:
-        raise SolverError(f"solver failed while equilibrating (status {status})")
-    return h
+    t_span = float(t_span)
+    none_i, none_f = np.empty(0, dtype=np.int64), np.empty(0)
+    plan = Plan(np.array([0.0, t_span]), np.ascontiguousarray(p, dtype=float)[None, :], t_span, 0.0,
+                none_i, none_i, none_i, none_f, none_f, np.empty(0))
+    pos = np.zeros(5, dtype=np.int64)
+    tf = np.array([0.0, h, np.inf, 0.0, 10.0])
+    _driver(system, ctl)(y, plan, ctl, Event(int(system.layout.V), 1e300), rec, pos, tf, t_span)
+    if pos[3] != 0:
+        raise SolverError(f"solver failed while equilibrating (status {int(pos[3])})")
+    return float(tf[1])

@@ -272,8 +272,9 @@ def cmd_presets(args) -> int:
 
 
 def cmd_warm(args) -> int:
-    """``nakpump warm``: compile the solver (Numba, cached on disk) and each shipped cell and preset
-    (LLVM machine code, cached on disk), each run for 1 ms; says how long each took."""
+    """``nakpump warm``: compile each shipped cell and preset with its solver (LLVM machine code,
+    cached on disk), each run for 1 ms, then Numba's driver (finite-difference Jacobians, cells that
+    cannot be traced; cached on disk); says how long each took."""
     import time
 
     from ..catalog import PRESETS
@@ -284,8 +285,13 @@ def cmd_warm(args) -> int:
     builders = [*CELLS.items(), *((name, preset.build) for name, preset in PRESETS.items())]
     for name, make in builders:
         started = time.perf_counter()
-        simulate(compile_cell(make()), duration=1.0)
-        print(f"{name:<18} {time.perf_counter() - started:6.2f} s")
+        system = compile_cell(make())
+        simulate(system, duration=1.0)
+        print(f"{name:<18} {time.perf_counter() - started:6.2f} s  {system.jac_note}")
+    started = time.perf_counter()
+    simulate(system, duration=1.0, jacobian="finite-difference")
+    took = time.perf_counter() - started
+    print(f"{'Numba driver':<18} {took:6.2f} s  (finite differences, cells that cannot be traced)")
     print(f"cached in {cache_dir().parent}")
     return 0
 

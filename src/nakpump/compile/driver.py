@@ -133,7 +133,8 @@ class _Emit:
 def driver_ir(n: int, n_dyn: int, n_params: int, n_obs: int, width: int, triple: str, layout: str) -> str:
     """The IR of ``advance`` (module docstring) for a cell of ``n`` states
     (``n_dyn`` dynamic), ``n_params`` parameters and ``n_obs`` observables
-    (``step`` writes ``width`` numbers to its ``out``), and of ``observe_rows(Y, P, seg, rows, out)`` (``out[r] = observe(Y[r],
+    (``step`` writes ``width`` numbers to its ``out``), and of
+    ``observe_rows(Y, P, seg, rows, out)`` (``out[r] = observe(Y[r],
     P[seg[r]])``); they call ``step``, ``rhs``, ``jac`` and ``observe``
     (defined in the module they are linked with)."""
     import llvmlite.ir as ir
@@ -158,7 +159,8 @@ def driver_ir(n: int, n_dyn: int, n_params: int, n_obs: int, width: int, triple:
     Y, P, seg, count, out = rows.args
     with e.range(0, count) as r:
         e.call("observe", e.addr(e.at(Y, e.b.mul(r, e.i64(n)))),
-               e.addr(e.at(P, e.b.mul(e.get(seg, r), e.i64(n_params)))), e.addr(e.at(out, e.b.mul(r, e.i64(n_obs)))))
+               e.addr(e.at(P, e.b.mul(e.get(seg, r), e.i64(n_params)))),
+               e.addr(e.at(out, e.b.mul(r, e.i64(n_obs)))))
     e.b.ret_void()
     return str(mod)
 
@@ -376,7 +378,8 @@ def _integrate(e: _Emit, n: int, n_dyn: int, width: int):
             b.branch(head)
         with e.when(e.cmp(">", e.get(h_acc), e.f64(0.0))):  # Gustafsson's predictive controller
             ratio = b.fdiv(b.fmul(clipped, clipped), e.get(err_acc))
-            gus = b.fmul(b.fmul(b.fdiv(e.get(h), e.get(h_acc)), b.call(pow_, [ratio, e.f64(-0.25)])), e.f64(0.9))
+            gus = b.fmul(b.fmul(b.fdiv(e.get(h), e.get(h_acc)), b.call(pow_, [ratio, e.f64(-0.25)])),
+                         e.f64(0.9))
             e.put(e.fmin(e.get(fac), e.fmin(e.f64(5.0), e.fmax(e.f64(1.0 / 6.0), gus))), fac)
         e.put(e.get(h), h_acc)
         e.put(e.fmax(e.f64(1e-2), err), err_acc)

@@ -68,8 +68,8 @@ def machine_functions(gen, lay: Layout, key: str | None = None) -> ModelFunction
         return AddressFunction(addresses[name], engine)
 
     return ModelFunctions(function("rhs"), function("observe"), function("init"), function("jac"),
-                          f"LLVM, exact Jacobian ({nonzeros} non-zero entries)", nonzeros, addresses["advance"],
-                          addresses["observe_rows"])
+                          f"LLVM, exact Jacobian ({nonzeros} non-zero entries)", nonzeros,
+                          addresses["advance"], addresses["observe_rows"])
 
 
 _NONZEROS = "nakpump_jacobian_nonzeros"
@@ -98,8 +98,8 @@ def _compile(gen, lay: Layout, key: str | None) -> tuple[dict, int]:
     loop += f"\n@{_NONZEROS} = constant i64 {len(jac)}\n"
     addresses = compile_functions(
         {"rhs": (g, list(enumerate(dy))), "jac": (g, jac), "observe": (g_obs, list(enumerate(obs["out"]))),
-         "init": (g_init, set_states), "step": (g_step, step, ("y", "p", "c"))}, loop, ("advance", "observe_rows"),
-        key)
+         "init": (g_init, set_states), "step": (g_step, step, ("y", "p", "c"))}, loop,
+        ("advance", "observe_rows"), key)
     return addresses, len(jac)
 
 

@@ -227,8 +227,8 @@ _MODULES: dict[str, object] = {}
 
 _KEYS: dict = {}
 _SOURCES: dict = {}
-_COMPILER = ("numba_backend.py", "numba_xp.py", "trace.py", "jacobian.py", "stepper.py", "driver.py", "tableau.py",
-             "llvm_backend.py", "machine.py")
+_COMPILER = ("numba_backend.py", "numba_xp.py", "trace.py", "jacobian.py", "stepper.py", "driver.py",
+             "tableau.py", "llvm_backend.py", "machine.py")
 """The compiler's modules: a generated module's name hashes them too, so that a change to any of them
 compiles anew instead of loading machine code cached by an older version."""
 

@@ -39,6 +39,8 @@ BINARY = {
 LEAVES = ("y", "p", "c")
 """The kinds of leaf: a state, a parameter, a solver's control (``nakpump.compile.stepper``)."""
 COMPARE = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}
+_COMPARED = {"lt": lambda a, b: a < b, "le": lambda a, b: a <= b, "gt": lambda a, b: a > b,
+             "ge": lambda a, b: a >= b, "eq": lambda a, b: a == b, "ne": lambda a, b: a != b}
 
 
 class Node:
@@ -205,6 +207,8 @@ class Graph:
 
     def compare(self, op: str, a, b) -> Node:
         a, b = self.lift(a), self.lift(b)
+        if a.is_const and b.is_const:  # folded to 1 or 0, which ``where`` takes as known
+            return self.const(float(_COMPARED[op](a.value, b.value)))
         return self._node(op, (a, b))
 
     def where(self, c, a, b) -> Node:

@@ -39,13 +39,54 @@ import numpy as np
 from numba import njit, types
 
 from ..compile.numba_types import FUNCTION_SIGNATURE
-
 from ..compile.tableau import (  # noqa: F401  (the coefficients, shared with the LLVM step)
-    A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, C21, C31, C32, C41, C42, C43, C51, C52, C53, C54, C61,
-    C62, C63, C64, C65, GAMMA, H21, H22, H23, H24, H25, H31, H32, H33, H34, H35)
-
+    A21,
+    A31,
+    A32,
+    A41,
+    A42,
+    A43,
+    A51,
+    A52,
+    A53,
+    A54,
+    C21,
+    C31,
+    C32,
+    C41,
+    C42,
+    C43,
+    C51,
+    C52,
+    C53,
+    C54,
+    C61,
+    C62,
+    C63,
+    C64,
+    C65,
+    GAMMA,
+    H21,
+    H22,
+    H23,
+    H24,
+    H25,
+    H31,
+    H32,
+    H33,
+    H34,
+    H35,
+)
 from .run_arrays import (  # noqa: F401  (the arrays of a run, shared with the LLVM driver)
-    STATUS_DONE, STATUS_EVENTS_FULL, STATUS_MAX_STEPS, STATUS_STEP_TOO_SMALL, Controls, Event, Plan, Record)
+    STATUS_DONE,
+    STATUS_EVENTS_FULL,
+    STATUS_MAX_STEPS,
+    STATUS_STEP_TOO_SMALL,
+    Controls,
+    Event,
+    Plan,
+    Record,
+)
 
 _F8, _I8, _V8 = types.float64, types.int64, types.float64[::1]
 RHS = types.FunctionType(FUNCTION_SIGNATURE)

@@ -39,6 +39,8 @@ _PUBLIC = {
     "SolverError": ("nakpump.solve.simulate", "SolverError"),
     "Tolerances": ("nakpump.solve.simulate", "Tolerances"),
     "simulate": ("nakpump.solve.simulate", "simulate"),
+    "simulate_batch": ("nakpump.solve.batch", "simulate_batch"),
+    "sweep": ("nakpump.sweep", "sweep"),
     "calibrate": ("nakpump.solve.steady", "calibrate"),
     "equilibrate": ("nakpump.solve.steady", "equilibrate"),
     "scale_pump": ("nakpump.solve.steady", "scale_pump"),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 __all__ = ["UsageError", "reject_repeats", "parse_sets", "check_output", "parse_number"]
 
-SINGLE = ("--out", "--plot", "--duration", "--rtol", "--cell")
+SINGLE = ("--out", "--plot", "--duration", "--rtol", "--cell", "--scheduler", "--workers")
 """Options that may be given at most once."""
 
 

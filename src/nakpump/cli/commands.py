@@ -359,6 +359,12 @@ def cmd_info(args) -> int:
     return 0
 
 
+def _cmd_sweep(args) -> int:
+    from .sweeping import cmd_sweep
+
+    return cmd_sweep(args)
+
+
 COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "info": cmd_info, "ledger": cmd_ledger,
             "pump-curves": cmd_pump_curves, "presets": cmd_presets, "cite": cmd_cite,
-            "validate": cmd_validate, "serve": cmd_serve, "warm": cmd_warm}
+            "validate": cmd_validate, "serve": cmd_serve, "warm": cmd_warm, "sweep": _cmd_sweep}

@@ -79,6 +79,31 @@ def build_parser() -> argparse.ArgumentParser:
                                           "if every comparison passes")
     val.add_argument("--out", default=None, metavar="FILE.md", help="write the report (markdown)")
 
+    swp = sub.add_parser("sweep", help="run a scenario over a grid of parameter values (maps of measures)",
+                         description="Run a scenario at every point of a grid of parameter values, in "
+                                     "parallel (a Dask LocalCluster on this machine, or --scheduler), and "
+                                     "write its measures as a Dataset whose dimensions are the swept "
+                                     "parameters, and a figure. Finished points are kept beside --out, so "
+                                     "an interrupted sweep resumes. " + UNITS)
+    swp.add_argument("scenario", help="scenario name or PRESET:SCENARIO")
+    swp.add_argument("--grid", action="append", default=[], metavar="NAME=START:STOP:N",
+                     help="a swept parameter: N values from START to STOP, or NAME=V1,V2,...; names as "
+                          "--set takes them (cell.K_o, alpha1.density, scenario.frequency); repeat for "
+                          "each dimension")
+    swp.add_argument("--measure", action="append", default=[], metavar="NAME",
+                     help="a measure to keep (a key of the scenario's summary; default: all)")
+    swp.add_argument("--cell", default=None, metavar="CELL", help="tissue (default) or pump-leak")
+    swp.add_argument("--duration", type=str, default=None, metavar="MS", help="each run's length in ms")
+    swp.add_argument("--rtol", type=str, default=None, help="solver relative tolerance (default 1e-5)")
+    swp.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                     help="a Dask scheduler (tcp://host:8786), or inline (this process); default: a "
+                          "LocalCluster on this machine, one worker per core")
+    swp.add_argument("--workers", default=None, metavar="N",
+                     help="the LocalCluster's workers (default: one per core)")
+    swp.add_argument("--out", default=None, metavar="FILE.zarr", help="write the Dataset (.zarr or .nc)")
+    swp.add_argument("--plot", default=None, metavar="FILE.png", help="write the figure (png, pdf or svg)")
+    swp.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress)")
+
     sub.add_parser("warm", help="compile the solver and every shipped cell and preset into the disk cache "
                                 "(the first run after installing is then fast)")
     sub.add_parser("scenarios", help="list the scenarios")

@@ -21,10 +21,11 @@ class Segment:
     resets: list = field(default_factory=list)
 
 
-def segments(system, protocol: Protocol, duration: float) -> list[Segment]:
-    """The segments of ``protocol`` over [0, duration] ms for ``system``.  Every
-    parameter change is checked (name and range) here, before any solving,
-    including those after the end of the run."""
+def segments(system, protocol: Protocol, duration: float, p0: np.ndarray | None = None) -> list[Segment]:
+    """The segments of ``protocol`` over [0, duration] ms for ``system``, from
+    the parameters ``p0`` (default ``system.p0``).  Every parameter change is
+    checked (name and range) here, before any solving, including those after
+    the end of the run."""
     lay = system.layout
     stim = lay.param(lay.membranes[0]["stim"])
     edges = protocol.edges(duration)
@@ -34,7 +35,7 @@ def segments(system, protocol: Protocol, duration: float) -> list[Segment]:
         if isinstance(ev, SetParameter):
             system.index(ev.name)
             system.check_value(ev.name, ev.value)
-    p = system.p0.copy()
+    p = (system.p0 if p0 is None else p0).copy()
     out = []
     ci = 0
     for t0, t1, current in zip(edges[:-1], edges[1:], currents, strict=True):

@@ -1,0 +1,110 @@
+"""Populations (``nk.simulate_batch``): a batch of N cells is N single-cell
+runs (spike times, recorded traces), with heterogeneous parameters and
+protocols, a cell that fails on its own, conservation per cell, and the same
+numbers on one thread or several."""
+
+import numpy as np
+import pytest
+
+import nakpump as nk
+
+TRAIN = nk.Protocol([nk.PulseTrain(50.0, 5, 20.0, 2.0, 20.0)])
+DURATION = 400.0
+
+
+@pytest.fixture(scope="module")
+def imax(default_system):
+    return default_system.cell["pump.imax"] * np.array([0.5, 1.0, 1.5, 3.0])
+
+
+@pytest.fixture(scope="module")
+def batch(default_system, imax):
+    return nk.simulate_batch(default_system, TRAIN, params={"pump.imax": imax}, duration=DURATION, dt=0.5,
+                             record=("V", "Na_i"), threads=2)
+
+
+def _single(system, imax_value, protocol=TRAIN, **overrides):
+    cell = system.cell.with_params({"pump.imax": imax_value, **overrides})
+    return nk.simulate(nk.compile_cell(cell), protocol, duration=DURATION, dt=0.5)
+
+
+def test_batch_equals_single_runs(default_system, batch, imax):
+    """Each cell of the batch is the single-cell run with its parameters (the same driver and
+    the same start: equal to round-off)."""
+    assert batch.sizes["cell"] == 4 and batch.sizes["time"] == int(DURATION / 0.5) + 1
+    np.testing.assert_array_equal(batch["pump.imax"].values, imax)
+    assert (batch.error == "").all()
+    for i, x in enumerate(imax):
+        one = _single(default_system, x)
+        assert int(batch.spike_count[i]) == len(one.spikes) == 5
+        np.testing.assert_allclose(batch.spike_times[i, :5], one.spikes, rtol=0, atol=1e-9)
+        np.testing.assert_allclose(batch.V[i], one["V"], rtol=0, atol=1e-9)
+        np.testing.assert_allclose(batch.Na_i[i], one["Na_i"], rtol=1e-12)
+        np.testing.assert_allclose(batch.final[i], one.Y[-1], rtol=1e-12, atol=1e-15)
+    # the pump density matters: more pump, lower Na_i at the end
+    assert np.all(np.diff(batch.Na_i[:, -1].values) < 0)
+
+
+def test_each_cell_conserves_its_ions(default_system, batch):
+    y0 = default_system.y0
+    q = TRAIN.injected_charge(np.array([0.0, DURATION]))
+    start = default_system.invariants(y0[None, :], q[:1])
+    for i in range(batch.sizes["cell"]):
+        end = default_system.invariants(batch.final[i].values[None, :], q[1:])
+        for key in ("total_Na", "total_K", "total_Cl"):
+            assert end[key][0] == pytest.approx(start[key][0], rel=1e-11), (i, key)
+
+
+def test_protocols_may_differ_per_cell(default_system):
+    amplitudes = [5.0, 20.0, 40.0]
+    protocols = [nk.Protocol([nk.PulseTrain(50.0, 3, 20.0, 2.0, a)]) for a in amplitudes]
+    ds = nk.simulate_batch(default_system, protocols, duration=DURATION, dt=1.0, record=("V",))
+    for i, (p, a) in enumerate(zip(protocols, amplitudes, strict=True)):
+        one = nk.simulate(default_system, p, duration=DURATION, dt=1.0)
+        assert int(ds.spike_count[i]) == len(one.spikes), a
+        np.testing.assert_allclose(ds.V[i], one["V"], rtol=0, atol=1e-9)
+    assert int(ds.spike_count[0]) == 0 < int(ds.spike_count[1])
+
+
+def test_a_parameter_that_sets_the_initial_state(default_system):
+    """Bath K+ sets the outside's initial amount too: each cell starts from its own state."""
+    k_o = np.array([3.0, 6.0])
+    ds = nk.simulate_batch(default_system, TRAIN, params={"cell.K_o": k_o}, duration=DURATION, dt=1.0,
+                           record=("K_o", "V"))
+    for i, x in enumerate(k_o):
+        one = nk.simulate(nk.compile_cell(default_system.cell.with_params({"cell.K_o": x})), TRAIN,
+                          duration=DURATION, dt=1.0)
+        np.testing.assert_allclose(ds.K_o[i], one["K_o"], rtol=1e-12)
+        np.testing.assert_allclose(ds.V[i], one["V"], rtol=0, atol=1e-9)
+
+
+def test_a_bad_cell_fails_alone(default_system, imax):
+    """A value out of range in one cell: that cell's error names the parameter and its range;
+    the others run."""
+    values = np.array([imax[1], -1.0, imax[2]])
+    ds = nk.simulate_batch(default_system, TRAIN, params={"pump.imax": values}, duration=DURATION, dt=1.0)
+    assert ds.error[0] == "" and ds.error[2] == ""
+    assert "pump.imax" in str(ds.error[1].values) and "range" in str(ds.error[1].values)
+    assert np.isnan(ds.V[1]).all() and int(ds.spike_count[1]) == 0
+    assert int(ds.spike_count[0]) == int(ds.spike_count[2]) == 5
+
+
+def test_one_thread_or_two_give_the_same_numbers(default_system, imax, batch):
+    one = nk.simulate_batch(default_system, TRAIN, params={"pump.imax": imax}, duration=DURATION, dt=0.5,
+                            record=("V", "Na_i"), threads=1)
+    for name in ("V", "Na_i", "spike_times", "final", "steps"):
+        np.testing.assert_array_equal(one[name].values, batch[name].values)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"params": {"pump.nope": [1.0, 2.0]}}, "nope"),
+    ({"params": {"pump.imax": [1.0, 2.0], "cell.T": [30.0, 31.0, 32.0]}}, "cell.T.*3 values"),
+    ({"params": {"pump.imax": [1.0, 2.0]}, "n": 3}, "ambiguous"),
+    ({"record": ("Na_x",)}, "record"),
+    ({"duration": -5.0}, "duration"),
+    ({"threads": 0}, "threads"),
+])
+def test_bad_requests_name_the_field(default_system, kwargs, message):
+    args = {"duration": 100.0, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        nk.simulate_batch(default_system, TRAIN, **args)

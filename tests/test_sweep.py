@@ -1,0 +1,116 @@
+"""Parameter sweeps (``nk.sweep``): the grid as a Dataset, in this process and
+on a 2-worker Dask LocalCluster (the same Dataset), per-point errors,
+resuming an interrupted sweep and one whose worker died without recomputing
+what was saved, and a scenario swept as ``nakpump run --set`` would run it."""
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import nakpump as nk
+
+from . import sweep_functions as fx
+
+GRID = {"a.b": [1.0, 2.0, 3.0, 4.0], "c.d": [-1.0, 0.5, 2.0]}
+
+
+@pytest.fixture
+def calls_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    monkeypatch.setenv("NAKPUMP_SWEEP_TEST_DIR", str(folder))
+    return folder
+
+
+def _expected():
+    a, c = np.meshgrid(GRID["a.b"], GRID["c.d"], indexing="ij")
+    return a, c
+
+
+def test_inline_sweep_is_the_grid(calls_dir):
+    ds = nk.sweep(fx.surface, GRID, scheduler="inline", chunk=2)
+    assert ds["sum"].dims == ("a.b", "c.d") and ds["sum"].shape == (4, 3)
+    np.testing.assert_array_equal(ds["a.b"], GRID["a.b"])
+    a, c = _expected()
+    ok = c >= 0
+    np.testing.assert_array_equal(ds["sum"].values[ok], (a + c)[ok])
+    np.testing.assert_array_equal(ds["product"].values[ok], (a * c)[ok])
+    assert np.isnan(ds["sum"].values[~ok]).all()
+    errors = ds["error"].values
+    assert all("c.d = -1 is out of range" in e for e in errors[~ok]) and all(e == "" for e in errors[ok])
+    assert all(fx.calls(calls_dir, x, y) == 1 for x in GRID["a.b"] for y in GRID["c.d"])
+
+
+def test_local_cluster_gives_the_same_dataset(calls_dir):
+    inline = nk.sweep(fx.surface, GRID, scheduler="inline")
+    cluster = nk.sweep(fx.surface, GRID, workers=2, chunk=3)
+    xr.testing.assert_identical(inline.drop_attrs(), cluster.drop_attrs())
+    pids = {f.name.split(".")[1] for f in calls_dir.iterdir()}
+    assert len(pids - {str(__import__("os").getpid())}) >= 1  # the cluster's points ran in workers
+
+
+def test_an_interrupted_sweep_resumes_without_recomputing(calls_dir, tmp_path):
+    out = tmp_path / "map.zarr"
+    with pytest.raises(KeyboardInterrupt):
+        nk.sweep(fx.stops_at, GRID, scheduler="inline", chunk=3, out=out)
+    saved = [x for x in GRID["a.b"] if x < 3]  # chunks of 3 points: a.b = 1 and 2 were saved
+    assert not out.exists() and len(list((tmp_path / "map.zarr.parts").glob("chunk_*.json"))) == 2
+    ds = nk.sweep(fx.stops_at, GRID, scheduler="inline", chunk=3, out=out)
+    for x in GRID["a.b"]:
+        for y in GRID["c.d"]:
+            assert fx.calls(calls_dir, x, y) == 1, (x, y, x in saved)
+    back = xr.open_zarr(out).load()
+    np.testing.assert_array_equal(back["sum"].values, ds["sum"].values)
+    assert list(back["error"].values.ravel()) == list(ds["error"].values.ravel())
+
+
+def test_a_dead_worker_costs_only_its_chunk(calls_dir, tmp_path):
+    """A worker process dies mid-sweep: Dask reruns its chunk on another, the sweep
+    finishes with every point, and no point of a chunk finished before is computed again
+    (each chunk is saved by its worker as soon as it is done, and a rerun reads it); run
+    again, nothing is recomputed."""
+    out = tmp_path / "map.nc"
+    ds = nk.sweep(fx.dies_at, GRID, workers=2, chunk=3, out=out)
+    a, c = _expected()
+    ok = c >= 0
+    np.testing.assert_array_equal(ds["sum"].values[ok], (a + c)[ok])
+    counts = {(x, y): fx.calls(calls_dir, x, y) for x in GRID["a.b"] for y in GRID["c.d"]}
+    assert all(n == 1 for (x, _), n in counts.items() if x != 3), counts
+    assert all(n >= 1 for n in counts.values())
+    before = dict(counts)
+    again = nk.sweep(fx.dies_at, GRID, workers=2, chunk=3, out=out)
+    assert {(x, y): fx.calls(calls_dir, x, y) for x, y in before} == before
+    xr.testing.assert_identical(again.drop_attrs(), ds.drop_attrs())
+
+
+def test_parts_of_another_sweep_are_not_mixed_in(calls_dir, tmp_path):
+    out = tmp_path / "map.zarr"
+    nk.sweep(fx.surface, GRID, scheduler="inline", out=out)
+    with pytest.raises(ValueError, match="another sweep"):
+        nk.sweep(fx.surface, {"a.b": [1.0], "c.d": [0.0]}, scheduler="inline", out=out)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"grid": {}}, "grid"),
+    ({"grid": {"ab": [1.0]}}, "dotted"),
+    ({"grid": {"a.b": [1.0, np.nan]}}, "finite"),
+    ({"out": "map.csv"}, "zarr"),
+    ({"target": 3}, "target"),
+])
+def test_bad_requests_name_the_field(kwargs, message):
+    args = {"target": fx.surface, "grid": GRID, "scheduler": "inline", **kwargs}
+    with pytest.raises(ValueError, match=message):
+        nk.sweep(args.pop("target"), args.pop("grid"), **args)
+
+
+def test_a_scenario_swept_like_run_set():
+    """The rest scenario of the pump-leak cell in a bath of K+ 3 or 6 mM: each point is what
+    ``nakpump run rest --cell pump-leak --set cell.bath=1 --set cell.K_o=X`` reports."""
+    ds = nk.sweep("rest", {"cell.bath": [1.0], "cell.K_o": [3.0, 6.0]}, ["E_K", "V_rest"], scheduler="inline",
+                  cell="pump-leak")
+    assert ds["E_K"].dims == ("cell.bath", "cell.K_o")
+    e_k = ds["E_K"].values[0]
+    assert e_k[1] - e_k[0] == pytest.approx(26.7 * np.log(2.0), rel=0.05)  # Nernst at 37 degC, x2 K_o
+    assert (ds["error"] == "").all()
+    with pytest.raises(ValueError, match="no_such"):
+        nk.sweep("rest", {"cell.no_such": [1.0]}, scheduler="inline", cell="pump-leak")

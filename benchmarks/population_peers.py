@@ -282,10 +282,7 @@ def neuron_child(cfg: dict) -> dict:
             cvode.event(t, cb)
     setup = time.perf_counter() - t0
     t1 = time.perf_counter()
-    if cfg.get("run_call") == "continuerun":
-        h.continuerun(float(cfg["duration"]))
-    else:
-        pc.psolve(float(cfg["duration"]))
+    pc.psolve(float(cfg["duration"]))
     run = time.perf_counter() - t1
     if h.t < cfg["duration"] - 1e-6:     # CVODE's last step may end past it (spikes there dropped)
         raise AssertionError(f"NEURON stopped at {h.t} ms")
@@ -428,7 +425,8 @@ def run_peer(peer: str, n: int, threads: int = 2, atol: float | None = None, lva
     got, wall, rss_tree = _spawn([str(BRIAN2_PYTHON), str(HERE / "brian2_pump_leak.py")], cfg)
     settings = {**common, "simulator": f"Brian2 {got['brian2']} (C++ standalone, OpenMP)",
                 "method": BRIAN2_METHOD[peer], "dt_ms": DT, "openmp_threads": threads,
-                "compile_s": got["compile_s"], "codegen_s": got["build_s"] - got["compile_s"],
+                "load_s": got["load_s"], "compile_s": got["compile_s"],
+                "codegen_s": got["build_s"] - got["compile_s"],
                 "model_s": got["model_s"], "run_binary_s": got["run_binary_s"], "numpy": got["numpy"],
                 "spikes": "V every step, cubic through 4 samples"}
     if peer == "brian2-exp-euler":

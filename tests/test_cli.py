@@ -160,5 +160,7 @@ def test_warm_compiles_every_shipped_cell_and_preset(capsys):
     code, out, _ = run(capsys, "warm")
     assert code == 0
     for name in ("tissue", "pump-leak", *catalog.PRESETS):
-        assert any(line.split()[0] == name and line.endswith(" s") for line in out.splitlines()), name
+        assert any(line.split()[0] == name and line.split()[2] == "s" and "Jacobian" in line
+                   for line in out.splitlines()), name
+    assert any(line.startswith("Numba driver") for line in out.splitlines())
     assert "cached in" in out

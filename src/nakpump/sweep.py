@@ -57,7 +57,7 @@ def scenario_point(scenario: str, values: dict, measures: Sequence[str] | None =
     non-numeric ones as NaN); ``cell``: the kind of cell for the default
     neuron's scenarios (``--cell``).  Runs in a worker: plain data in and out."""
     from .catalog import get
-    from .cli.commands import with_bath
+    from .catalog.scenario import with_bath
     from .solve.simulate import Tolerances
 
     sc = get(scenario)

@@ -24,7 +24,7 @@ from ..solve.simulate import Tolerances
 from ..solve.simulate import simulate as _solve
 
 __all__ = ["Measure", "Summary", "Outcome", "Scenario", "Preset", "SCENARIOS", "PRESETS", "register",
-           "register_preset", "scenario", "simulate", "settle", "RunInterrupted", "output_dt"]
+           "register_preset", "scenario", "simulate", "settle", "RunInterrupted", "output_dt", "with_bath"]
 
 
 @dataclass
@@ -217,6 +217,22 @@ SCENARIOS: dict[str, Scenario] = {}
 """The default neuron's scenarios, by name."""
 PRESETS: dict[str, Preset] = {}
 """The published models, by name."""
+
+
+def with_bath(cell: Cell, values: dict) -> dict:
+    """``values`` (dotted names, as ``--set`` gives them) where each ``cell.X_o``
+    also sets the bath that the outside exchanges ion X with (a
+    ``bath_diffusion`` mechanism), unless that bath is set too: "K_o = 20"
+    means the bath K+ is 20 mM, not a K+ that the tissue clears back to 4 mM.
+    Used by ``nakpump run --set`` and by the sweeps (``nakpump.sweep``)."""
+    out = dict(values)
+    for key, x in values.items():
+        ion = key[len("cell."):-len("_o")] if key.startswith("cell.") and key.endswith("_o") else None
+        for m in cell.mechanisms if ion else ():
+            bath = f"{m.name}.bath"
+            if m.family == "bath_diffusion" and getattr(m, "ion", None) == ion and bath not in values:
+                out[bath] = x
+    return out
 
 
 def simulated(result) -> str:

@@ -72,20 +72,16 @@ def _prepare(args):
 
 
 def with_bath(cell, values: dict, say: bool = False) -> dict:
-    """``values`` where each ``cell.X_o`` also sets the bath that the outside
-    exchanges ion X with (a ``bath_diffusion`` mechanism), unless that bath
-    is set too: "K_o = 20" means the bath K+ is 20 mM, not a K+ that the
-    tissue clears back to 4 mM.  Says so on stderr if ``say``."""
-    out = dict(values)
-    for key, x in values.items():
-        ion = key[len("cell."):-len("_o")] if key.startswith("cell.") and key.endswith("_o") else None
-        for m in cell.mechanisms if ion else ():
-            bath = f"{m.name}.bath"
-            if m.family == "bath_diffusion" and getattr(m, "ion", None) == ion and bath not in values:
-                out[bath] = x
-                if say:
-                    sys.stderr.write(f"nakpump: --set {key}={x:g} also sets {bath}={x:g} (the bath that "
-                                     f"the outside exchanges {ion} with)\n")
+    """``catalog.scenario.with_bath``, saying on stderr (if ``say``) which bath each
+    ``cell.X_o`` also set."""
+    from ..catalog.scenario import with_bath as linked
+
+    out = linked(cell, values)
+    for bath in sorted(out.keys() - values.keys()):
+        source = f"cell.{cell.mechanism(bath.split('.', 1)[0]).ion}_o"
+        if say:
+            sys.stderr.write(f"nakpump: --set {source}={out[bath]:g} also sets {bath}={out[bath]:g} (the "
+                             f"bath that the outside exchanges {source[5:-2]} with)\n")
     return out
 
 

@@ -50,17 +50,27 @@ The peers (``--threads``, default 2, for all):
 
 - ``neuron-cvode``: all N sections in one NEURON, ``ParallelContext().nthread(threads)``,
   CVODE (``cvode.active(1)``), ``atol`` (default 1e-3, race.py's default row;
-  also 1e-8) with rtol 0, ``use_daspk(0)``, ``condition_order(2)``.  Global
-  variable step: CVODE integrates the N cells as one system of 10 N states,
-  so every cell takes the step the fastest-changing cell needs (a known
-  NEURON property; a population of unconnected cells is no different).
-  ``--lvardt``: NEURON's local variable time step (``cvode.use_local_dt(1)``:
-  one CVODE per cell); see ``LVARDT`` for what it gave here.  Each pulse edge
-  is an event (``cvode.event``) that sets every cell's electrode amplitude
-  and re-initialises CVODE (as ``neuron_base``).  ``settings.cvode_steps``:
-  the global steps taken.
+  also 1e-8) with rtol 0, ``use_daspk(0)``, ``condition_order(2)``, run by
+  ``pc.psolve`` (``set_maxstep(10)``: no connections).  Global variable
+  step: CVODE integrates the N cells as one system of 10 N states, so every
+  cell takes the step the fastest-changing cell needs (a known NEURON
+  property; unconnected cells are no exception).  Here that costs little:
+  the cells spike together, driven by the same train (about 2,200 global
+  steps at atol 1e-3 for N = 11, 100 or 1,000).  ``--lvardt``: NEURON's local
+  variable time step (``cvode.use_local_dt(1)``: one CVODE per cell); NEURON
+  9 accepts it with threads.  It is slower at equal accuracy here (``LVARDT``),
+  so the peer's default is the global step.  Each pulse edge is an event
+  (``cvode.event``) that sets every cell's electrode amplitude and
+  re-initialises CVODE (as ``neuron_base``).  ``settings.cvode_steps``: the
+  global steps taken.
 - ``neuron-fixed``: the same, fixed step dt 0.025 ms, ``secondorder`` 2 (as
   race.py).
+- NEURON refuses threads with the model's own .mod files ("nkaccum is not
+  thread safe": its POINTER to the electrode current), so the NEURON peers
+  load ``neuron_model()``: the same files with THREADSAFE declared where a
+  POINTER is (a derived copy in benchmarks/.cache; nothing else changes).
+  ``pc.thread_busywait(1)`` aborts NEURON 9.0 here (an assertion in
+  multicore.cpp), so threads wait on condition variables (the default).
 - ``brian2-rk4``, ``brian2-exp-euler``: Brian2 2.9 C++ standalone
   (``set_device('cpp_standalone', build_on_run=False)``, ``device.build``),
   ``openmp_threads`` = threads, dt 0.025 ms, ``method='rk4'`` /
@@ -69,11 +79,23 @@ The peers (``--threads``, default 2, for all):
   equations (not conditionally linear: the Nernst log, the Hill pump), so
   that peer holds E_X and the pump current at each step's start (see
   brian2_pump_leak.py).  The compiler flags are Brian2's defaults (-O3
-  -ffast-math -march=native); ``make -j<threads>``.
+  -ffast-math -march=native); ``make -j<threads>``; a fresh project folder
+  each run (so ``setup_s`` is a full compilation).  Brian2's rk4 inlines the
+  subexpressions (E_X, the pump) into every state's update at every stage,
+  as Brian2 does.
+
+Threads need idle cores: with the 2 cores shared with other processes,
+every thread barrier waits for the scheduler (NEURON's global CVODE meets
+one at every vector operation: N = 11 took 9.6 s with 2 threads, 0.07 s
+with 1; Brian2's OpenMP loops, several per step: N = 11, rk4 took 20 s with 2
+threads, one cell 0.14 s with 1).  Time the peers on an otherwise idle machine.
 
 Checked: ``--check-brian2`` runs one cell (s = 1) in Brian2 rk4 at dt 0.001
 ms and nakpump (Rodas4 at rtol 1e-10) over the protocol and compares spike
 times and V, Na_i, K_o on a 0.1 ms grid (``CHECK``, the numbers found).
+Every peer's sampled spike times were also compared with nakpump's at rtol
+1e-10 for each sampled cell's own imax (N = 11, 100 and 1,000: the same 10
+spikes per cell, largest differences as in ``CHECK``).
 
 Output (JSON; times s, memory MB, spike times ms): ``peer``, ``n``,
 ``threads``, ``setup_s`` (building the model: NEURON's sections, settings,
@@ -128,10 +150,20 @@ RESULTS = HERE / "results"
 THREADSAFE_DIR = HERE / ".cache" / "neuron_default_threadsafe"
 """Where ``neuron_model`` keeps its copy of the NEURON model's .mod files (git-ignored)."""
 
-LVARDT = "not yet measured"
-"""What ``cvode.use_local_dt(1)`` gave on this population (filled in from the smoke tests)."""
-CHECK = "not yet measured"
-"""The one-cell Brian2-vs-nakpump check's numbers (``--check-brian2``)."""
+LVARDT = ("N = 100, 1 thread (largest spike-time error over the sampled cells against nakpump at rtol "
+          "1e-10; run s): global step atol 3e-4: 1.5e-3 ms, 0.61 s; lvardt atol 1e-3: 1.9e-3 ms, 1.45 s; "
+          "atol 1e-8: global 1.5e-6 ms, 1.8 s (10,502 steps), lvardt 1.2e-6 ms, 7.0 s.  N = 1,000, 2 threads "
+          "on a loaded machine, atol 1e-3: global 4.5e-3 ms, 14.0 s; lvardt 1.9e-3 ms, 16.0 s")
+"""What ``cvode.use_local_dt(1)`` gave on this population: the global step is faster at equal
+accuracy (the cells spike together; lvardt pays per-cell overhead and re-initialises every cell's
+CVODE at each pulse edge)."""
+CHECK = ("Brian2 rk4, dt 0.001 ms, against nakpump Rodas4 rtol 1e-10, one cell, s = 1: 10 spikes each, "
+         "spike times within 2.1e-10 ms, V 1.6e-7 mV, Na_i 1.2e-11 mM, K_o 1.2e-11 mM (0.1 ms grid).  At "
+         "dt 0.025 ms: rk4 6.4e-5 ms, 7.4e-3 mV; exponential Euler 0.066 ms, 39 mV (V on the spikes' "
+         "upstroke, shifted by 0.066 ms), 2.3e-3 mM Na_i.  NEURON, same comparison, sampled cells: "
+         "CVODE atol 1e-3 4.5e-3 ms, atol 1e-8 1.5e-6 ms; fixed step 3.0e-3 ms")
+"""The one-cell Brian2-vs-nakpump check's numbers (``--check-brian2``) and the peers' spike-time
+errors found in the smoke tests."""
 
 
 def scales(n: int) -> np.ndarray:

@@ -138,3 +138,24 @@ def test_driver_reports_step_failure(default_system):
     """A step that cannot shrink enough ends the run with the solver's error, not a crash."""
     with pytest.raises(nk.SolverError, match="too many steps"):
         nk.simulate(default_system, PROTOCOL, duration=1000.0, max_steps=5)
+
+
+def test_growth_rates_from_lapack_or_python_agree(default_system, monkeypatch):
+    """The driver takes the eigenvalues for its growth check from LAPACK (no GIL) or, where numpy
+    bundles none, from a Python callback: the same rates, so the same run."""
+    assert machine.lapacke_dgeev() != 0  # numpy's wheels bundle OpenBLAS with LAPACKE
+    direct = nk.simulate(default_system, PROTOCOL, duration=2000.0, dt=1.0)
+    calls = []
+    growth = machine.MachineAdvance._growth
+
+    def counted(self, address):
+        calls.append(address)
+        return growth(self, address)
+
+    with monkeypatch.context() as m:
+        m.setattr(machine, "lapacke_dgeev", lambda: 0)
+        m.setattr(machine.MachineAdvance, "_growth", counted)
+        called = nk.simulate(default_system, PROTOCOL, duration=2000.0, dt=1.0)
+    assert len(calls) >= 10
+    assert called.meta["steps"] == direct.meta["steps"]
+    np.testing.assert_array_equal(called.Y, direct.Y)

@@ -20,6 +20,29 @@ _ADVANCE = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
 _EIG = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_size_t)
 
 
+_LAPACK: list = []
+
+
+def lapacke_dgeev() -> int:
+    """The address of ``LAPACKE_dgeev`` with 64-bit integers in the OpenBLAS that numpy's wheels
+    bundle (``scipy_LAPACKE_dgeev64_``), or 0 where numpy was built otherwise (the driver then
+    calls back into Python for the rare eigenvalues it needs)."""
+    if not _LAPACK:
+        import glob
+        import os
+
+        address = 0
+        folder = os.path.join(os.path.dirname(np.__path__[0]), "numpy.libs")
+        for path in sorted(glob.glob(os.path.join(folder, "libscipy_openblas64_*"))):
+            try:
+                address = ctypes.cast(ctypes.CDLL(path).scipy_LAPACKE_dgeev64_, ctypes.c_void_p).value or 0
+                break
+            except (OSError, AttributeError):
+                continue
+        _LAPACK.append(address)
+    return _LAPACK[0]
+
+
 def has_machine_driver(system) -> bool:
     """Whether ``system`` has the compiled driver (cells traced by LLVM do)."""
     return bool(getattr(system.functions, "advance", 0))
@@ -52,6 +75,7 @@ class MachineAdvance:
         n, nd = lay.n_states, lay.n_dyn
         self.n_states, self.n_dyn, self.n_params = n, nd, len(lay.params)
         self._eig = _EIG(self._growth)
+        self.lapack = lapacke_dgeev()
 
     def _growth(self, address: int) -> float:
         try:
@@ -72,7 +96,7 @@ class MachineAdvance:
             _address(ctl.atol, f8), _address(rec.tout, f8), rec.tout.shape[0], _address(rec.yout, f8),
             _address(rec.segment, i8), _address(rec.events, f8), rec.events.shape[0], _address(rec.stats, i8),
             _address(pos, i8), _address(tf, f8), int(ctl.max_steps), int(event.index),
-            ctypes.cast(self._eig, ctypes.c_void_p).value], dtype=np.int64)
+            ctypes.cast(self._eig, ctypes.c_void_p).value, self.lapack], dtype=np.int64)
         D = np.array([plan.chunk, plan.max_step, ctl.rtol, event.threshold, until], dtype=np.float64)
         if rec.yout.shape[1:] != (self.n_states,) or ctl.atol.shape[0] < self.n_dyn:
             raise ValueError("internal: the output rows or tolerances do not fit the cell")

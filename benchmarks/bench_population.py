@@ -45,6 +45,11 @@ TRAIN = (50.0, 10, 10.0, 2.0, 20.0)
 DURATION = 1000.0
 REF_RTOL = 1e-11
 PEERS = ("neuron-cvode", "neuron-fixed", "brian2-rk4", "brian2-exp-euler")
+LABELS = {"neuron-cvode": "NEURON CVODE (global step)",
+          "neuron-fixed": "NEURON fixed dt 0.025 ms, secondorder 2",
+          "brian2-rk4": "Brian2 C++ standalone, rk4, dt 0.025 ms",
+          "brian2-exp-euler": "Brian2 C++ standalone, exponential Euler, dt 0.025 ms "
+                              "(E and pump held per step)"}
 
 CHILD = r"""
 import json, resource, sys, time
@@ -128,7 +133,11 @@ def main(argv=None) -> int:
                 ("nakpump Rodas4, rtol 1e-7", lambda n=n: run_nakpump(n, args.threads, 1e-7))]
         if peers:
             from population_peers import run_peer
-            runs += [(peer, lambda n=n, peer=peer: run_peer(peer, n, threads=args.threads)) for peer in peers]
+            for peer in peers:
+                for atol in ((1e-3, 1e-8) if peer == "neuron-cvode" else (None,)):
+                    label = LABELS[peer] + (f", atol {atol:g}" if atol else "")
+                    runs.append((label, lambda n=n, peer=peer, atol=atol: run_peer(
+                        peer, n, threads=args.threads, atol=atol)))
         for label, go in runs:
             print(f"N = {n}: {label} ...", file=sys.stderr, flush=True)
             try:

@@ -114,3 +114,10 @@ def test_a_scenario_swept_like_run_set():
     assert (ds["error"] == "").all()
     with pytest.raises(ValueError, match="no_such"):
         nk.sweep("rest", {"cell.no_such": [1.0]}, scheduler="inline", cell="pump-leak")
+
+
+def test_the_module_does_not_shadow_the_function():
+    """``nakpump.sweeps`` (the module) once imported does not replace ``nk.sweep`` (the function)."""
+    import nakpump.sweeps
+
+    assert nk.sweep is nakpump.sweeps.sweep and callable(nk.sweep)

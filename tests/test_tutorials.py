@@ -157,8 +157,21 @@ def _build_a_cell(ns):
         assert np.ptp(values) < 1e-9 * np.abs(values[0]), key
 
 
+def _populations(ns):
+    ds, imax = ns["ds"], ns["imax"]
+    assert ds.sizes["cell"] == 200 and (ds.error == "").all()
+    assert np.all(np.diff(ns["na_end"].values) < 0)  # more pump, less Na+ left at 1 s
+    np.testing.assert_array_equal(ds["pump.imax"].values, imax)
+    assert ns["bad"].error.values[1].startswith("pump.imax = -1")
+    rest_map = ns["rest_map"]
+    e_k, v = rest_map.E_K.values[0], rest_map.V_rest.values[0]
+    assert np.all(np.diff(e_k) > 0) and np.all(np.diff(v) > 0)  # more K_o: E_K and rest less negative
+    assert v[1] == pytest.approx(-70.0, abs=0.01)  # 4 mM is the cell's own, calibrated rest
+    assert np.all(v > e_k)  # the Na+ leak keeps rest above E_K
+
+
 CHECKS = {"first-simulation": _first_simulation, "pump-ahp": _pump_ahp, "ischemia": _ischemia,
-          "build-a-cell": _build_a_cell}
+          "build-a-cell": _build_a_cell, "populations": _populations}
 
 
 def test_every_tutorial_has_its_checks_and_outputs():

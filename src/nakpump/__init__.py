@@ -40,7 +40,7 @@ _PUBLIC = {
     "Tolerances": ("nakpump.solve.simulate", "Tolerances"),
     "simulate": ("nakpump.solve.simulate", "simulate"),
     "simulate_batch": ("nakpump.solve.batch", "simulate_batch"),
-    "sweep": ("nakpump.sweep", "sweep"),
+    "sweep": ("nakpump.sweeps", "sweep"),
     "calibrate": ("nakpump.solve.steady", "calibrate"),
     "equilibrate": ("nakpump.solve.steady", "equilibrate"),
     "scale_pump": ("nakpump.solve.steady", "scale_pump"),

@@ -224,7 +224,7 @@ def with_bath(cell: Cell, values: dict) -> dict:
     also sets the bath that the outside exchanges ion X with (a
     ``bath_diffusion`` mechanism), unless that bath is set too: "K_o = 20"
     means the bath K+ is 20 mM, not a K+ that the tissue clears back to 4 mM.
-    Used by ``nakpump run --set`` and by the sweeps (``nakpump.sweep``)."""
+    Used by ``nakpump run --set`` and by the sweeps (``nakpump.sweeps``)."""
     out = dict(values)
     for key, x in values.items():
         ion = key[len("cell."):-len("_o")] if key.startswith("cell.") and key.endswith("_o") else None

@@ -1,5 +1,5 @@
 """``nakpump sweep``: a scenario over a grid of parameter values
-(``nakpump.sweep``), with a progress line, the Dataset written to Zarr or
+(``nakpump.sweeps``), with a progress line, the Dataset written to Zarr or
 NetCDF and a figure of each measure."""
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class SweepProgress:
 
 def cmd_sweep(args) -> int:
     from ..catalog import get
-    from ..sweep import sweep
+    from ..sweeps import sweep
 
     out = check_output(args.out, (".zarr", ".nc"), "--out")
     plot = check_output(args.plot, (".png", ".pdf", ".svg"), "--plot")

@@ -127,14 +127,19 @@ def _engine(ir: str, optimised: str = "", key: str | None = None):
             builder.getModulePassManager().run(extra, builder)
             module.link_in(extra)
         engine = llvm.create_mcjit_compiler(module, machine)
+        stopped: list = []
         if key is not None:
-            _object_cache(engine, _object_path(key, target_name))
+            _object_cache(engine, _object_path(key, target_name), stopped)
         engine.finalize_object()
+    if stopped:  # Ctrl-C while LLVM called back into Python: raised here, where it can be handled
+        raise stopped[0]
     return engine
 
 
-def _object_cache(engine, path) -> None:
-    """Write the engine's machine code to ``path`` as it is generated."""
+def _object_cache(engine, path, stopped: list) -> None:
+    """Write the engine's machine code to ``path`` as it is generated; a
+    KeyboardInterrupt that arrives meanwhile is kept in ``stopped`` (an
+    exception cannot cross back into LLVM)."""
     import os
     import tempfile
 
@@ -146,6 +151,8 @@ def _object_cache(engine, path) -> None:
             os.replace(tmp, path)
         except OSError:  # a cache that cannot be written is no cache
             pass
+        except KeyboardInterrupt as stop:
+            stopped.append(stop)
 
     engine.set_object_cache(notify, lambda module: None)
 

@@ -1,4 +1,4 @@
-"""The figure of a parameter sweep (``nakpump.sweep``): one panel per
+"""The figure of a parameter sweep (``nakpump.sweeps``): one panel per
 measure, a heat map over two swept parameters (the first down, the second
 across) or a line over one; a point that failed is left blank and counted in
 the title.  Reads only the sweep's Dataset."""

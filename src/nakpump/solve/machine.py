@@ -81,6 +81,9 @@ class MachineAdvance:
         try:
             J = np.ctypeslib.as_array((ctypes.c_double * (self.n_states * self.n_dyn)).from_address(address))
             return growth_rate(J.reshape(self.n_states, self.n_dyn)[:self.n_dyn].copy())
+        except KeyboardInterrupt as stop:  # raised when the driver returns (it cannot cross compiled code)
+            self._stopped.append(stop)
+            return 0.0
         except Exception:  # noqa: BLE001  (an exception cannot cross into compiled code; no check is no cap)
             return 0.0
 
@@ -100,4 +103,7 @@ class MachineAdvance:
         D = np.array([plan.chunk, plan.max_step, ctl.rtol, event.threshold, until], dtype=np.float64)
         if rec.yout.shape[1:] != (self.n_states,) or ctl.atol.shape[0] < self.n_dyn:
             raise ValueError("internal: the output rows or tolerances do not fit the cell")
+        self._stopped: list = []
         self._advance(A.ctypes.data, D.ctypes.data)
+        if self._stopped:
+            raise self._stopped[0]

@@ -172,7 +172,8 @@ def table(rows: list[dict], info: dict) -> str:
         base = next((r["run_s"] for r in mine if r["method"].startswith("nakpump") and "run_s" in r), None)
         for r in mine:
             if "error" in r:
-                lines.append(f"| {n} | {r['method']} | failed: {r['error']} | | | | |")
+                why = r["error"].strip().splitlines()[0].replace("|", "/")
+                lines.append(f"| {n} | {r['method']} | not measured: {why} | | | | |")
                 continue
             ratio = r["run_s"] / base if base else float("nan")
             lines.append(f"| {n} | {r['method']} | {r['run_s']:.2f} | {ratio:.1f} | {r['setup_s']:.2f} | "

@@ -21,7 +21,7 @@ CLI = "<!-- cli help -->"
 PAGES = {"nakpump.model": "model.md", "nakpump.mechanisms": "mechanisms.md",
          "nakpump.compile": "compile.md", "nakpump.solve": "solve.md",
          "nakpump.results": "results.md", "nakpump.catalog": "catalog.md",
-         "nakpump.errors": "errors.md"}
+         "nakpump.errors": "errors.md", "nakpump.sweeps": "sweeps.md"}
 
 
 def _import_src():

@@ -87,9 +87,8 @@ def cmd_sweep(args) -> int:
         workers = int(parse_number(args.workers, "--workers", "a whole number at least 1"))
         if workers < 1:
             raise UsageError(f"--workers {args.workers}: out of range (allowed at least 1)")
-    scheduler = "inline" if args.scheduler == "inline" else args.scheduler
     progress = SweepProgress(not args.quiet)
-    ds = sweep(sc.full_name, grid, args.measure or None, scheduler=scheduler, out=out, duration=duration,
+    ds = sweep(sc.full_name, grid, args.measure or None, scheduler=args.scheduler, out=out, duration=duration,
                rtol=rtol, cell=args.cell, workers=workers, progress=progress)
     missing = [m for m in (args.measure or []) if np.isnan(ds[m].values).all() and (ds["error"] == "").any()]
     if missing:

@@ -31,8 +31,11 @@ unfortunate matrix costs steps, never accuracy.
 
 from __future__ import annotations
 
-from . import tableau as T
 from .jacobian import jacobian_stores
+from .tableau import GAMMA
+from .tableau import A as STAGE_POINTS
+from .tableau import C as STAGE_CORRECTIONS
+from .tableau import H as DENSE
 from .trace import Graph, Node, traceable
 
 __all__ = ["MAX_MULTIPLIER", "N_EXTRA", "elimination_order", "step_graph"]
@@ -119,7 +122,7 @@ def step_graph(gen, n: int, n_dyn: int, n_params: int, i_still: int) -> tuple[Gr
     J: list[dict[int, Node]] = [{} for _ in range(n)]
     for flat, node in jacobian_stores(g, f0, n_dyn):
         J[flat // n_dyn][flat % n_dyn] = node
-    hg = g.binary("mul", h, g.const(T.GAMMA))
+    hg = g.binary("mul", h, g.const(GAMMA))
     inv_h = g.binary("div", g.const(1.0), h)
     M = [{j: g.unary("neg", v) for j, v in J[i].items()} for i in range(n_dyn)]
     fac = g.binary("div", g.const(1.0), hg)
@@ -161,11 +164,11 @@ def step_graph(gen, n: int, n_dyn: int, n_params: int, i_still: int) -> tuple[Gr
         if stage == 0:
             fs = f0
         else:
-            point = combine(y, T.A[stage], ks) if stage < 5 else [g.binary("add", a, b)
+            point = combine(y, STAGE_POINTS[stage], ks) if stage < 5 else [g.binary("add", a, b)
                                                                   for a, b in zip(point, ks[4], strict=True)]
             fs = f(point)
-        if T.C[stage]:
-            corr = combine(None, T.C[stage], ks)
+        if STAGE_CORRECTIONS[stage]:
+            corr = combine(None, STAGE_CORRECTIONS[stage], ks)
             b = [g.binary("add", fi, g.binary("mul", ci, inv_h)) for fi, ci in zip(fs, corr, strict=True)]
         else:
             b = fs
@@ -178,8 +181,8 @@ def step_graph(gen, n: int, n_dyn: int, n_params: int, i_still: int) -> tuple[Gr
         e = g.binary("div", ks[5][i], g.binary("add", atol[i], g.binary("mul", rtol, size)))
         total = g.binary("add", total, g.binary("mul", e, e))
     err = g.unary("sqrt", g.binary("div", total, g.const(float(n_dyn))))
-    kd1 = combine(None, T.H[0], ks[:5])
-    kd2 = combine(None, T.H[1], ks[:5])
+    kd1 = combine(None, DENSE[0], ks[:5])
+    kd2 = combine(None, DENSE[1], ks[:5])
     bound = _gershgorin(g, J, n_dyn)
     stores = [(i, v) for i, v in enumerate(y_new)] + [(n + i, v) for i, v in enumerate(kd1)] + \
         [(2 * n + i, v) for i, v in enumerate(kd2)]

@@ -100,8 +100,11 @@ class _Cells:
         return plan, ions, free
 
     def start(self, i: int):
-        """(y0, plan) of cell ``i``, or raises ValueError naming the bad parameter."""
+        """(y0, p0, plan) of cell ``i``: its start (gates at steady state, as ``compile_cell`` sets
+        them), its parameters and its protocol's rows; or raises ValueError naming the bad
+        parameter."""
         sys_ = self.system
+
         def value(name):
             return float(self.values[name][i if len(self.values[name]) > 1 else 0])
 
@@ -126,8 +129,8 @@ class _Cells:
             plan = plan._replace(P=P, exchanged=np.zeros_like(plan.exchanged))
         else:
             plan, _, _ = self._plan(self.protocols[i if len(self.protocols) > 1 else 0], p0)
-        y0 = sys_.with_steady_gates(y0, plan.P[0]) if (self.rebuild or self.columns) else sys_.y0.copy()
-        return y0, plan
+        y0 = sys_.with_steady_gates(y0, p0) if (self.rebuild or self.columns) else sys_.y0.copy()
+        return y0, p0, plan
 
 
 def simulate_batch(model, protocol=None, params: dict | None = None, duration: float = 1000.0,
@@ -224,8 +227,8 @@ def simulate_batch(model, protocol=None, params: dict | None = None, duration: f
             local.segment = np.empty(n_out, dtype=np.int64)
             local.events = np.empty(max(64, int(duration)))
         try:
-            y, plan = cells.start(i)
-            c = ctl if not cells.rebuild else ctl._replace(atol=tol.vector(_with_p(system, plan.P[0])))
+            y, p0, plan = cells.start(i)
+            c = ctl if not cells.rebuild else ctl._replace(atol=tol.vector(system, p0))
         except ValueError as exc:
             errors[i] = str(exc)
             return
@@ -291,12 +294,3 @@ def simulate_batch(model, protocol=None, params: dict | None = None, duration: f
              "protocol": protocols[0].describe() if len(protocols) == 1 else "one per cell",
              "state_units": [e.unit for e in lay.states], "chunk_ms": CHUNK_MS}
     return xr.Dataset(data, coords=coords, attrs=attrs)
-
-
-def _with_p(system, p: np.ndarray):
-    """``system`` seen with the parameters ``p`` (for the tolerances, which scale with volumes)."""
-    import copy
-
-    other = copy.copy(system)
-    other.p0 = p
-    return other

@@ -47,16 +47,18 @@ class Tolerances:
                                  f"(allowed more than 0 to {hi:g})")
             setattr(self, name, x)
 
-    def vector(self, system) -> np.ndarray:
+    def vector(self, system, p: np.ndarray | None = None) -> np.ndarray:
         """Absolute tolerance of each state: amounts scaled by their
-        compartment's volume/area so that the tolerance is in mM."""
+        compartment's volume/area (from ``p``, default ``system.p0``) so that
+        the tolerance is in mM."""
         lay = system.layout
+        p = system.p0 if p is None else p
         atol = np.full(lay.n_states, self.atol_gate)
         for j, e in enumerate(lay.states):
             if e.kind == "potential":
                 atol[j] = self.atol_V
             elif e.kind == "amount":
-                atol[j] = self.atol_conc * system.p0[lay.param(f"geometry.w_{e.where}")]
+                atol[j] = self.atol_conc * p[lay.param(f"geometry.w_{e.where}")]
             elif e.kind == "ledger":
                 atol[j] = self.atol_conc
         return atol
@@ -106,7 +108,7 @@ def _controls(system, tol: Tolerances, max_steps: int, jacobian: str = "exact"):
 
 
 def _plan(system, segs, duration: float, max_step: float | None):
-    """The segments as the compiled driver reads them (``rodas.Plan``), and the
+    """The segments as the compiled drivers read them (``run_arrays.Plan``), and the
     ion of each concentration change it makes."""
     from .run_arrays import Plan
 

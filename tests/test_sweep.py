@@ -110,7 +110,8 @@ def test_a_scenario_swept_like_run_set():
                   cell="pump-leak")
     assert ds["E_K"].dims == ("cell.bath", "cell.K_o")
     e_k = ds["E_K"].values[0]
-    assert e_k[1] - e_k[0] == pytest.approx(26.7 * np.log(2.0), rel=0.05)  # Nernst at 37 degC, x2 K_o
+    # Nernst: RT/F = 26.73 mV at 37 degC (REFERENCES.md section 1), x2 K_o; 5 %: K_i settles a little too
+    assert e_k[1] - e_k[0] == pytest.approx(26.7 * np.log(2.0), rel=0.05)
     assert (ds["error"] == "").all()
     with pytest.raises(ValueError, match="no_such"):
         nk.sweep("rest", {"cell.no_such": [1.0]}, scheduler="inline", cell="pump-leak")

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 
 from .stepper import MAX_MULTIPLIER
 
-__all__ = ["REALS", "SLOTS", "driver_ir"]
+__all__ = ["REALS", "SLOTS", "Emit", "driver_ir", "first_step", "rightmost", "slots"]
 
 SLOTS = ("y", "edges", "P", "n_seg", "reset_segment", "reset_state", "reset_volume_state", "reset_volume",
          "reset_value", "exchanged", "n_reset", "atol", "tout", "nout", "yout", "segment_out", "events",
@@ -44,7 +44,7 @@ REALS = ("chunk", "max_step", "rtol", "vthr", "until")
 STATUS_DONE, STATUS_STEP_TOO_SMALL, STATUS_MAX_STEPS, STATUS_EVENTS_FULL = 0, 1, 2, 3
 
 
-class _Emit:
+class Emit:
     """A small structured layer over llvmlite's IRBuilder: locals as stack
     slots (promoted to registers by LLVM's passes), loops and branches as
     context managers."""
@@ -153,12 +153,12 @@ def driver_ir(n: int, n_dyn: int, n_params: int, n_obs: int, width: int, triple:
     integ = ir.Function(mod, ir.FunctionType(I, [I.as_pointer(), D.as_pointer(), D.as_pointer(), D, D, D, D]),
                         "integrate")
     integ.linkage = "internal"
-    _integrate(_Emit(ir, integ), n, n_dyn, width)
+    _integrate(Emit(ir, integ), n, n_dyn, width)
     adv = ir.Function(mod, ir.FunctionType(ir.VoidType(), [I.as_pointer(), D.as_pointer()]), "advance")
-    _advance(_Emit(ir, adv), n, n_params)
+    _advance(Emit(ir, adv), n, n_params)
     rows = ir.Function(mod, ir.FunctionType(ir.VoidType(), [D.as_pointer(), D.as_pointer(), I.as_pointer(), I,
                                                             D.as_pointer()]), "observe_rows")
-    e = _Emit(ir, rows)
+    e = Emit(ir, rows)
     Y, P, seg, count, out = rows.args
     with e.range(0, count) as r:
         e.call("observe", e.addr(e.at(Y, e.b.mul(r, e.i64(n)))),
@@ -168,7 +168,7 @@ def driver_ir(n: int, n_dyn: int, n_params: int, n_obs: int, width: int, triple:
     return str(mod)
 
 
-def _slots(e: _Emit, A, Dp):
+def slots(e: Emit, A, Dp):
     """The named arrays and scalars of ``A`` and ``D``."""
     ints = ("n_seg", "n_reset", "nout", "events_cap", "max_steps", "iv", "eig", "lapack")
     iptrs = ("reset_segment", "reset_state", "reset_volume_state", "segment_out", "stats", "pos")
@@ -181,11 +181,11 @@ def _slots(e: _Emit, A, Dp):
     return out
 
 
-def _advance(e: _Emit, n: int, n_params: int):
+def _advance(e: Emit, n: int, n_params: int):
     """``rodas.advance``: segments, concentration changes, chunks on a fixed grid."""
     b = e.b
     A, Dp = e.f.args
-    s = _slots(e, A, Dp)
+    s = slots(e, A, Dp)
     y, pos, tf, edges = s["y"], s["pos"], s["tf"], s["edges"]
     chunk = s["chunk"]
     with e.loop(lambda: e.cmp("<", e.get(pos, 0), s["n_seg"])):
@@ -244,14 +244,14 @@ def _advance(e: _Emit, n: int, n_params: int):
     b.ret_void()
 
 
-def _integrate(e: _Emit, n: int, n_dyn: int, width: int):
+def _integrate(e: Emit, n: int, n_dyn: int, width: int):
     """``rodas.integrate`` from t0 to t1 (ms) with the parameter row p: steps,
     output rows and events; returns the status, leaves h in ``tf[1]``, the
     output and event counts in ``pos[1]``, ``pos[2]``, the growth check's
     state in ``tf[2:5]``."""
     b = e.b
     A, Dp, p, t0, t1, h_in, hmax = e.f.args
-    s = _slots(e, A, Dp)
+    s = slots(e, A, Dp)
     y, pos, tf, stats = s["y"], s["pos"], s["tf"], s["stats"]
     tout, yout, events = s["tout"], s["yout"], s["events"]
     rtol, atol, iv, vthr = s["rtol"], s["atol"], s["iv"], s["vthr"]
@@ -295,7 +295,7 @@ def _integrate(e: _Emit, n: int, n_dyn: int, width: int):
     with e.when(e.cmp("<", e.get(h), e.f64(0.0))):
         e.call("rhs", a_y, a_p, e.addr(f0))
         bump(2)
-        e.put(_first_step(e, s, a_p, f0, ytmp, ftmp, b.fneg(e.get(h)), n, n_dyn), h)
+        e.put(first_step(e, s, a_p, f0, ytmp, ftmp, b.fneg(e.get(h)), n, n_dyn), h)
         bump(2)
     t = e.var(e.D, t0)
     fresh = e.var(e.I, e.i64(0))
@@ -354,7 +354,7 @@ def _integrate(e: _Emit, n: int, n_dyn: int, width: int):
                         rate = e.var(e.D, e.f64(0.0))
                         with e.if_else_(e.cmp("!=", s["lapack"], e.i64(0))) as (then, other):
                             with then:
-                                e.put(_rightmost(e, s["lapack"], jac, n_dyn), rate)
+                                e.put(rightmost(e, s["lapack"], jac, n_dyn), rate)
                             with other:
                                 fty = e.ir.FunctionType(e.D, [e.I])
                                 e.put(b.call(b.inttoptr(s["eig"], fty.as_pointer()), [e.addr(jac)]), rate)
@@ -440,7 +440,7 @@ def _integrate(e: _Emit, n: int, n_dyn: int, width: int):
     finish(STATUS_DONE)
 
 
-def _first_step(e: _Emit, s, a_p, f0, ytmp, ftmp, h, n: int, n_dyn: int):
+def first_step(e: Emit, s, a_p, f0, ytmp, ftmp, h, n: int, n_dyn: int):
     """``rodas.first_step``: the first step after a protocol edge (ms)."""
     b = e.b
     y, atol, rtol = s["y"], s["atol"], s["rtol"]
@@ -474,7 +474,7 @@ def _first_step(e: _Emit, s, a_p, f0, ytmp, ftmp, h, n: int, n_dyn: int):
     return e.fmin(e.fmin(h, b.fmul(e.f64(100.0), h0)), h1)
 
 
-def _rightmost(e: _Emit, lapack, jac, n_dyn: int):
+def rightmost(e: Emit, lapack, jac, n_dyn: int):
     """The growth rate (1/ms) of the dynamic block of ``jac`` (its first ``n_dyn`` rows, row-major):
     the largest real part of its eigenvalues by ``LAPACKE_dgeev`` (64-bit integers), 0 when none stands
     out of the round-off of the zero modes (conservation laws make exact zeros), when an entry is not

@@ -26,7 +26,8 @@ import threading
 
 from .trace import Graph, Node
 
-__all__ = ["AddressFunction", "compile_functions", "function_ir", "load_object", "no_jacobian", "target"]
+__all__ = ["AddressFunction", "compile_functions", "function_ir", "load_object", "no_jacobian", "target",
+           "vector_functions"]
 
 _INTRINSIC = {"exp": "llvm.exp.f64", "log": "llvm.log.f64", "sqrt": "llvm.sqrt.f64", "abs": "llvm.fabs.f64",
               "sin": "llvm.sin.f64", "cos": "llvm.cos.f64", "log10": "llvm.log10.f64"}
@@ -162,13 +163,20 @@ def _double(x: float) -> str:
     return "0x%016X" % struct.unpack("<Q", struct.pack("<d", float(x)))[0]
 
 
-def function_ir(name: str, g: Graph, stores: list[tuple[int, Node]], inputs: tuple[str, ...] = ("y", "p")
-                ) -> tuple[str, set[str]]:
+def function_ir(name: str, g: Graph, stores: list[tuple[int, Node]], inputs: tuple[str, ...] = ("y", "p"),
+                lanes: int = 1) -> tuple[str, set[str]]:
     """LLVM IR of ``name(*inputs, out)``, by default ``name(y, p, out)``:
     ``out[k] = node`` for each (k, node) of ``stores``, the nodes evaluated
     from the leaves (``y[j]``, ``p[j]``, ...: each input an array of the leaf
     kind it names), and the functions it calls.  Every load comes before every
-    store, so ``out`` may be ``y`` itself."""
+    store, so ``out`` may be ``y`` itself.
+
+    With ``lanes`` = W > 1 the function computes W independent copies at
+    once, one per lane of a vector of W doubles: every array holds its
+    entries lane-interleaved (``y[j * W + lane]``), the arithmetic is the
+    same IEEE operations lane by lane, and the transcendental functions are
+    glibc's vector functions (libmvec, ``vector_functions``: at most 4 ulp
+    from the scalar ones, each lane computed from its own argument only)."""
     need: set[int] = set()
     stack = [node for _, node in stores]
     while stack:
@@ -178,9 +186,20 @@ def function_ir(name: str, g: Graph, stores: list[tuple[int, Node]], inputs: tup
         need.add(node.index)
         if node.op not in inputs:
             stack.extend(node.args)
+    vec = lanes > 1
+    T = f"<{lanes} x double>" if vec else "double"
+    B = f"<{lanes} x i1>" if vec else "i1"
+    suffix = f"v{lanes}f64" if vec else "f64"
+    vector = vector_functions(lanes) if vec else {}
+    if vec and not vector:
+        raise ValueError(f"no vector functions of {lanes} lanes on this machine (see vector_functions)")
 
     def ref(node: Node) -> str:
-        return _double(node.value) if node.is_const else f"%v{node.index}"
+        if not node.is_const:
+            return f"%v{node.index}"
+        if not vec:
+            return _double(node.value)
+        return "<" + ", ".join([f"double {_double(node.value)}"] * lanes) + ">"
 
     body = [f"  %{v}p = inttoptr i64 %{v} to ptr" for v in (*inputs, "out")]
     used: set[str] = set()
@@ -189,33 +208,67 @@ def function_ir(name: str, g: Graph, stores: list[tuple[int, Node]], inputs: tup
         op, args = node.op, node.args
         v = f"%v{k}"
         if op in inputs:
-            body.append(f"  %a{k} = getelementptr double, ptr %{op}p, i64 {args[0]}")
-            body.append(f"  {v} = load double, ptr %a{k}")
+            body.append(f"  %a{k} = getelementptr double, ptr %{op}p, i64 {args[0] * lanes}")
+            body.append(f"  {v} = load {T}, ptr %a{k}, align 8")
         elif op in _ARITH:
-            body.append(f"  {v} = {_ARITH[op]} double {ref(args[0])}, {ref(args[1])}")
+            body.append(f"  {v} = {_ARITH[op]} {T} {ref(args[0])}, {ref(args[1])}")
         elif op == "neg":
-            body.append(f"  {v} = fneg double {ref(args[0])}")
-        elif op == "pow":
-            used.add("llvm.pow.f64")
-            body.append(f"  {v} = call double @llvm.pow.f64(double {ref(args[0])}, double {ref(args[1])})")
+            body.append(f"  {v} = fneg {T} {ref(args[0])}")
         elif op in _FCMP:
-            body.append(f"  {v} = fcmp {_FCMP[op]} double {ref(args[0])}, {ref(args[1])}")
+            body.append(f"  {v} = fcmp {_FCMP[op]} {T} {ref(args[0])}, {ref(args[1])}")
         elif op == "where":
-            body.append(f"  {v} = select i1 {ref(args[0])}, double {ref(args[1])}, double {ref(args[2])}")
+            body.append(f"  {v} = select {B} {ref(args[0])}, {T} {ref(args[1])}, {T} {ref(args[2])}")
         else:
-            func = _INTRINSIC.get(op) or _LIBM[op]
+            func = vector[op] if op in vector else _INTRINSIC.get(op, _LIBM.get(op, "llvm.pow.f64"))
+            func = func.replace(".f64", f".{suffix}") if func.startswith("llvm.") else func
             used.add(func)
-            body.append(f"  {v} = call double @{func}(double {ref(args[0])})")
+            call_args = ", ".join(f"{T} {ref(a)}" for a in args)
+            body.append(f"  {v} = call {T} @{func}({call_args})")
     for k, node in stores:
-        body.append(f"  %s{k} = getelementptr double, ptr %outp, i64 {k}")
-        body.append(f"  store double {ref(node)}, ptr %s{k}")
+        body.append(f"  %s{k} = getelementptr double, ptr %outp, i64 {k * lanes}")
+        body.append(f"  store {T} {ref(node)}, ptr %s{k}, align 8")
     head = f"define void @{name}({', '.join(f'i64 %{v}' for v in (*inputs, 'out'))}) {{"
     return "\n".join([head, "entry:", *body, "  ret void", "}"]), used
 
 
+_MVEC_NAMES = {"exp": "v", "log": "v", "expm1": "v", "log1p": "v", "tanh": "v", "sinh": "v", "cosh": "v",
+               "sin": "v", "cos": "v", "atan": "v", "log10": "v", "pow": "vv"}
+
+
+def vector_functions(lanes: int) -> dict[str, str]:
+    """The graph's transcendental operations -> glibc's vector functions of ``lanes`` doubles
+    (libmvec, AVX2 variants ``_ZGVdN4..``), made known to LLVM; empty where this machine has no
+    libmvec with all of them, or its processor no AVX2 (the caller then stays scalar)."""
+    key = ("mvec", lanes)
+    with _LOCK:
+        if key not in _READY:
+            llvm = _llvm()
+            found: dict[str, str] = {}
+            if lanes == 4 and "+avx2" in llvm.get_host_cpu_features().flatten().split(","):
+                try:
+                    lib = ctypes.CDLL("libmvec.so.1")
+                    for op, args in _MVEC_NAMES.items():
+                        symbol = f"_ZGVdN4{args}_{op}"
+                        llvm.add_symbol(symbol, ctypes.cast(getattr(lib, symbol), ctypes.c_void_p).value)
+                        found[op] = symbol
+                except (OSError, AttributeError):
+                    found = {}
+            _READY[key] = found
+        return _READY[key]
+
+
 def _declarations(used: set[str]) -> list[str]:
-    return [f"declare double @{f}(double, double)" if f == "llvm.pow.f64" else f"declare double @{f}(double)"
-            for f in sorted(used)]
+    """``declare`` lines for the functions named in ``used``: scalar (``llvm.exp.f64``, ``expm1``) or of
+    W lanes (``llvm.fabs.v4f64``, libmvec's ``_ZGVdN4v_exp``)."""
+    import re
+
+    out = []
+    for f in sorted(used):
+        lanes = re.fullmatch(r"_ZGVdN(\d+)v+_\w+|llvm\.\w+\.v(\d+)f64", f)
+        T = f"<{lanes.group(1) or lanes.group(2)} x double>" if lanes else "double"
+        two = f.startswith(("llvm.pow.", "_ZGVdN4vv_"))
+        out.append(f"declare {T} @{f}({T}, {T})" if two else f"declare {T} @{f}({T})")
+    return out
 
 
 class AddressFunction:
@@ -242,15 +295,15 @@ class AddressFunction:
 def compile_functions(functions: dict[str, tuple], optimised: str = "", extra: tuple[str, ...] = (),
                       key: str | None = None) -> dict[str, int]:
     """Each ``name: (graph, stores)`` compiled as ``name(y, p, out)``, or
-    ``name: (graph, stores, inputs)`` as ``name(*inputs, out)`` (see
+    ``name: (graph, stores, inputs[, lanes])`` as ``name(*inputs, out)`` (see
     ``function_ir``), all in one LLVM module, linked with the IR
     ``optimised`` (see ``_engine``; its machine code cached under ``key``).
     Returns the addresses of the functions and of those named in ``extra``
     (defined in ``optimised``), and the engine that holds them under
     "engine"."""
     parts, used = [], set()
-    for name, (g, stores, *inputs) in functions.items():
-        text, needs = function_ir(name, g, stores, *inputs)
+    for name, (g, stores, *rest) in functions.items():
+        text, needs = function_ir(name, g, stores, *rest)
         parts.append(text)
         used |= needs
     ir = "\n".join(_declarations(used) + parts) + "\n"

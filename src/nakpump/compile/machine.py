@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .layout import Layout
 
-__all__ = ["ModelFunctions", "machine_functions", "numba_functions"]
+__all__ = ["LaneFunctions", "ModelFunctions", "lane_functions", "machine_functions", "numba_functions"]
 
 
 @dataclass
@@ -101,6 +101,56 @@ def _compile(gen, lay: Layout, key: str | None) -> tuple[dict, int]:
          "init": (g_init, set_states), "step": (g_step, step, ("y", "p", "c"))}, loop,
         ("advance", "observe_rows"), key)
     return addresses, len(jac)
+
+
+@dataclass
+class LaneFunctions:
+    """A cell's population driver (``nakpump.compile.lanes``): ``run_lanes``
+    and ``init_rows`` at their addresses, for ``lanes`` cells per vector step;
+    ``engine`` holds the machine code."""
+
+    run_lanes: int
+    init_rows: int
+    lanes: int
+    engine: object
+
+
+LANES = 4
+"""Cells per vector step: four doubles fill an AVX2 register."""
+
+
+def lane_functions(gen, lay: Layout, key: str) -> LaneFunctions:
+    """The population driver of the cell generated as ``gen``, compiled by LLVM
+    (or loaded from the cache under ``key``), with ``LANES`` lanes where this
+    machine has glibc's vector functions and AVX2, else one (the same driver
+    around the scalar step).  Raises ``NotTraceable``."""
+    from .lanes import lanes_ir
+    from .llvm_backend import compile_functions, load_object, target, vector_functions
+    from .numba_backend import CONSTANTS
+    from .stepper import N_EXTRA, step_graph
+    from .trace import trace_function
+
+    lanes = LANES if vector_functions(LANES) else 1
+    key = f"{key}-lanes{lanes}"
+    names = ("run_lanes", "init_rows")
+    engine = load_object(key)
+    if engine is None:
+        n, n_p = lay.n_states, len(lay.params)
+        g, rhs = trace_function(("y", "p", "dy"), gen.rhs_body, gen.kernels, CONSTANTS,
+                                {"y": n, "p": n_p, "dy": n})
+        g_init, init = trace_function(("y", "p"), gen.init_body, gen.kernels, CONSTANTS, {"y": n, "p": n_p})
+        set_states = [(k, node) for k, node in enumerate(init["y"])
+                      if not (node.op == "y" and node.args[0] == k)]
+        g_step, step = step_graph(gen, n, lay.n_dyn, n_p, lay.V)
+        from .jacobian import jacobian_stores
+
+        triple, data_layout = target()
+        loop = lanes_ir(n, lay.n_dyn, n_p, 3 * n + N_EXTRA, lanes, triple, data_layout)
+        addresses = compile_functions(
+            {"rhs": (g, list(enumerate(rhs["dy"]))), "jac": (g, jacobian_stores(g, rhs["dy"], lay.n_dyn)),
+             "init": (g_init, set_states), "vstep": (g_step, step, ("y", "p", "c"), lanes)}, loop, names, key)
+        engine = addresses["engine"]
+    return LaneFunctions(*(engine.get_function_address(name) for name in names), lanes, engine)
 
 
 def numba_functions(module, why: str) -> ModelFunctions:

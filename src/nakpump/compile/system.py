@@ -151,6 +151,24 @@ class System:
                              "K_o, Na_o, Cl_o)")
         return lay.param(dotted)
 
+    def lanes(self):
+        """The population driver of this cell (``nakpump.compile.lanes``; a
+        ``machine.LaneFunctions``), compiled on first use, once per process for
+        each generated source; None where the cell is not compiled by LLVM."""
+        from .machine import lane_functions
+        from .numba_backend import generate
+        from .trace import NotTraceable
+
+        name = self.source_path.stem
+        if name not in _LANES:
+            if not getattr(self.functions, "advance", 0):
+                return None
+            try:
+                _LANES[name] = lane_functions(generate(self.cell, self.layout), self.layout, name)
+            except NotTraceable:
+                _LANES[name] = None
+        return _LANES[name]
+
     def check_value(self, dotted: str, value) -> float:
         """``value`` as a float within the range of parameter ``dotted``, or a
         one-line ValueError naming the field."""
@@ -228,7 +246,7 @@ _MODULES: dict[str, object] = {}
 _KEYS: dict = {}
 _SOURCES: dict = {}
 _COMPILER = ("numba_backend.py", "numba_xp.py", "trace.py", "jacobian.py", "stepper.py", "driver.py",
-             "tableau.py", "llvm_backend.py", "machine.py")
+             "tableau.py", "llvm_backend.py", "machine.py", "lanes.py")
 """The compiler's modules: a generated module's name hashes them too, so that a change to any of them
 compiles anew instead of loading machine code cached by an older version."""
 
@@ -289,6 +307,7 @@ def _import(name: str, path: Path, kernels: dict):
 
 
 _FUNCTIONS: dict[str, object] = {}
+_LANES: dict[str, object] = {}
 
 
 def _functions(gen, lay: Layout, name: str, path: Path):

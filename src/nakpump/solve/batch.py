@@ -23,8 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..compile.driver import STATUS_EVENTS_FULL
 from ..errors import SolverError
 from ..model.protocol import Protocol, _check_time
+from .lanes import run_block
 from .run_arrays import Event, Record
 from .segments import segments
 from .simulate import CHUNK_MS, Tolerances, _controls, _plan, default_dt
@@ -98,6 +100,53 @@ class _Cells:
         for k in range(1, len(segs)):  # a parameter the protocol sets keeps the protocol's value
             free[k] = free[k - 1] & (plan.P[k] == plan.P[k - 1])
         return plan, ions, free
+
+    def block(self, indices: np.ndarray, atol: np.ndarray, tol):
+        """The starts of cells ``indices``: (Block of the cells that start, their indices, {index:
+        error message} for those whose parameters are out of range).  Where the cells share one
+        plan and differ only in p, this is array arithmetic; otherwise cell by cell (``start``)."""
+        from .lanes import Block, init_rows
+
+        sys_ = self.system
+        errors: dict[int, str] = {}
+        if self.shared is None:
+            ys, plans, atols, ok = [], [], [], []
+            for i in indices:
+                try:
+                    y, p0, plan = self.start(int(i))
+                except ValueError as exc:
+                    errors[int(i)] = str(exc)
+                    continue
+                ys.append(y)
+                plans.append(plan)
+                atols.append(tol.vector(sys_, p0) if self.rebuild else atol)
+                ok.append(int(i))
+            start = Block(np.array(ys).reshape(-1, sys_.layout.n_states), plans, np.array(atols))
+            return start, np.array(ok, dtype=int), errors
+        plan, _, free = self.shared
+        P0 = np.repeat(sys_.p0[None], len(indices), axis=0)
+        good = np.ones(len(indices), dtype=bool)
+        for name, col in self.columns.items():
+            v = self.values[name]
+            v = v[indices] if len(v) > 1 else np.repeat(v, len(indices))
+            e = sys_.layout.param_entry(name)
+            bad = ~(np.isfinite(v) & (v >= e.lo) & (v <= e.hi))
+            for k in np.nonzero(bad & good)[0]:
+                try:
+                    sys_.check_value(name, v[k])
+                except ValueError as exc:
+                    errors[int(indices[k])] = str(exc)
+            good &= ~bad
+            P0[:, col] = v
+        P0, ok = P0[good], np.asarray(indices)[good]
+        Y = np.repeat(sys_.y0[None], len(ok), axis=0)
+        if self.columns:
+            init_rows(sys_, Y, P0)
+        P = np.repeat(plan.P[None], len(ok), axis=0)
+        for col in self.columns.values():
+            P[:, free[:, col], col] = P0[:, col][:, None]
+        plans = [plan._replace(P=P[k]) for k in range(len(ok))]
+        return Block(Y, plans, np.repeat(atol[None], len(ok), axis=0)), ok, errors
 
     def start(self, i: int):
         """(y0, p0, plan) of cell ``i``: its start (gates at steady state, as ``compile_cell`` sets
@@ -217,54 +266,62 @@ def simulate_batch(model, protocol=None, params: dict | None = None, duration: f
     spikes: list = [np.empty(0)] * n_cells
     errors = [""] * n_cells
     event = Event(int(lay.V), float(spike_threshold))
-    local = threading.local()
     done = [0]
     lock = threading.Lock()
 
-    def run(i: int) -> None:
-        if not hasattr(local, "yout"):
-            local.yout = np.empty((n_out, lay.n_states))
-            local.segment = np.empty(n_out, dtype=np.int64)
-            local.events = np.empty(max(64, int(duration)))
-        try:
-            y, p0, plan = cells.start(i)
-            c = ctl if not cells.rebuild else ctl._replace(atol=tol.vector(system, p0))
-        except ValueError as exc:
-            errors[i] = str(exc)
-            return
-        rec = Record(tout, local.yout, local.segment, local.events, np.zeros(4, dtype=np.int64))
+    def run_one(i: int) -> None:
+        """Cell i alone through the single-cell driver, its events' room doubled as they fill."""
+        y, p0, plan = cells.start(i)
+        c = ctl if not cells.rebuild else ctl._replace(atol=tol.vector(system, p0))
+        rec = Record(tout if names else tout[:0], np.empty((n_out, lay.n_states)),
+                     np.empty(n_out, dtype=np.int64), np.empty(2 * cap), np.zeros(4, dtype=np.int64))
         pos = np.zeros(5, dtype=np.int64)
         tf = np.array([0.0, 1e-3, np.inf, 0.0, 10.0])
         while True:
             advance(y, plan, c, event, rec, pos, tf, duration)
             if pos[3] != 3:
                 break
-            local.events = np.concatenate([rec.events, np.empty(len(rec.events))])
-            rec = rec._replace(events=local.events)
+            rec = rec._replace(events=np.concatenate([rec.events, np.empty(len(rec.events))]))
             pos[3] = 0
+        finish(i, y, plan, pos, tf, rec.stats, rec.events, rec.yout, rec.segment)
+
+    def finish(i, y, plan, pos, tf, counts, events, yout, segment) -> None:
+        """Cell i's results into the Dataset's arrays."""
         kout = int(pos[1])
         if pos[3] != 0:
             why = "the step size fell below round-off" if pos[3] == 1 else "too many steps"
             errors[i] = str(SolverError(f"solver stopped at t = {tf[0]:g} ms: {why}"))
-        Y = rec.yout[:kout]
-        obs = system.observe(Y, plan.P, rec.segment[:kout]) if kout and (set(names) & observed) else {}
-        for name in names:
-            col = Y[:, lay.V] if name == "V" else obs[name] if name in obs else Y[:, lay.state(name)]
-            kept[name][i, :kout] = col
-        if pos[3] == 0:
+        else:
             final[i] = y
-        spikes[i] = rec.events[:int(pos[2])].copy()
-        stats[i] = rec.stats[0], rec.stats[1]
-        if progress is not None:
-            with lock:
-                done[0] += 1
-                progress(done[0] / n_cells)
+        if names and kout:
+            Y = yout[:kout]
+            obs = system.observe(Y, plan.P, segment[:kout]) if set(names) & observed else {}
+            for name in names:
+                kept[name][i, :kout] = Y[:, lay.V] if name == "V" else obs[name] if name in obs else \
+                    Y[:, lay.state(name)]
+        spikes[i] = events[:int(pos[2])].copy()
+        stats[i] = counts[0], counts[1]
 
     def block(start: int, stop: int) -> None:
-        for i in range(start, stop):
-            run(i)
+        cells_in, ok, bad = cells.block(np.arange(start, stop), ctl.atol, tol)
+        for i, message in bad.items():
+            errors[i] = message
+        if len(ok):
+            run_block(system, cells_in, ctl, event, tout if names else tout[:0], duration, cap)
+        for k, i in enumerate(ok):
+            if cells_in.pos[k, 3] == STATUS_EVENTS_FULL:
+                run_one(int(i))
+            else:
+                finish(int(i), cells_in.y[k], cells_in.plans[k], cells_in.pos[k], cells_in.tf[k],
+                       cells_in.stats[k], cells_in.events[k], cells_in.yout[k], cells_in.segment[k])
+        if progress is not None:
+            with lock:
+                done[0] += stop - start
+                progress(done[0] / n_cells)
 
-    size = max(1, min(256, n_cells // (8 * threads)))
+    cap = max(64, int(duration / 10))
+    row_bytes = 8 * (lay.n_states + 1) * n_out if names else 0
+    size = max(1, min(1024, -(-n_cells // (8 * threads)), (64 << 20) // max(1, row_bytes)))
     with ThreadPoolExecutor(max_workers=threads) as pool:
         for f in [pool.submit(block, a, min(a + size, n_cells)) for a in range(0, n_cells, size)]:
             f.result()

@@ -75,6 +75,7 @@ class MachineAdvance:
         n, nd = lay.n_states, lay.n_dyn
         self.n_states, self.n_dyn, self.n_params = n, nd, len(lay.params)
         self._eig = _EIG(self._growth)
+        self._stopped: list = []
         self.lapack = lapacke_dgeev()
 
     def _growth(self, address: int) -> float:
@@ -86,6 +87,20 @@ class MachineAdvance:
             return 0.0
         except Exception:  # noqa: BLE001  (an exception cannot cross into compiled code; no check is no cap)
             return 0.0
+
+    @property
+    def eig_address(self) -> int:
+        """The address of the growth-rate callback ``double eig(i64 J)`` (for the driver's slot ``eig``)."""
+        return ctypes.cast(self._eig, ctypes.c_void_p).value
+
+    def begin(self) -> None:
+        """Before a call into compiled code that may call back: forget earlier interruptions."""
+        self._stopped = []
+
+    def end(self) -> None:
+        """After the call: raise a Ctrl-C that arrived in a callback."""
+        if self._stopped:
+            raise self._stopped[0]
 
     def __call__(self, y, plan, ctl, event, rec, pos, tf, until: float) -> None:
         f8, i8 = np.float64, np.int64
@@ -99,11 +114,10 @@ class MachineAdvance:
             _address(ctl.atol, f8), _address(rec.tout, f8), rec.tout.shape[0], _address(rec.yout, f8),
             _address(rec.segment, i8), _address(rec.events, f8), rec.events.shape[0], _address(rec.stats, i8),
             _address(pos, i8), _address(tf, f8), int(ctl.max_steps), int(event.index),
-            ctypes.cast(self._eig, ctypes.c_void_p).value, self.lapack], dtype=np.int64)
+            self.eig_address, self.lapack], dtype=np.int64)
         D = np.array([plan.chunk, plan.max_step, ctl.rtol, event.threshold, until], dtype=np.float64)
         if rec.yout.shape[1:] != (self.n_states,) or ctl.atol.shape[0] < self.n_dyn:
             raise ValueError("internal: the output rows or tolerances do not fit the cell")
-        self._stopped: list = []
+        self.begin()
         self._advance(A.ctypes.data, D.ctypes.data)
-        if self._stopped:
-            raise self._stopped[0]
+        self.end()

@@ -1,0 +1,447 @@
+"""The Rodas4 driver for a population, as LLVM IR: W cells side by side in
+the W lanes of one vector step, each with its own adaptive step.
+
+The cell's generated step (``nakpump.compile.stepper``) is compiled a second
+time with every value a vector of W doubles (``llvm_backend.function_ir``
+with ``lanes``), so one call takes W cells' steps at about the cost of one.
+Around it, ``run_lanes`` keeps W lanes busy from a queue of cells: each lane
+holds one cell, with its own time, step size, controller, segment, output
+rows and events, and does for it exactly what ``nakpump.compile.driver``
+does for one cell: the same segments, concentration changes, chunks, first
+steps, error control, growth check, dense output and spike bisection, in the
+same order.  Lanes never wait for each other: a lane whose cell reaches a
+chunk's end, or the end of its run, sets up the next chunk or takes the next
+cell before the next vector step; a lane with nothing left computes a copy
+of a busy lane's step, which is discarded.
+
+    run_lanes(i64 *As, double *Ds, i64 count, i64 *next)
+
+runs cells ``next[0]``, ``next[0] + 1``, ... below ``count``, taking each by
+an atomic increment of ``next[0]`` (so threads may share one queue); cell c
+has the arrays and scalars of ``driver.advance`` in ``As[c * len(SLOTS) ..]``
+and ``Ds[c * len(REALS) ..]`` and ends as ``advance`` leaves it (its ``pos``,
+``tf``, ``stats``, rows and events), ``pos[3]`` its status.  A cell whose
+events fill ``events_cap - 1`` stops with ``STATUS_EVENTS_FULL``, for the
+caller to run again with more room.
+
+    init_rows(double *Y, double *P, i64 count)
+
+sets the mechanism states of each row ``Y[r]`` to their steady state for its
+V and the parameters ``P[r]`` (``init``), for a population's start.
+"""
+
+from __future__ import annotations
+
+from .driver import (
+    REALS,
+    SLOTS,
+    STATUS_EVENTS_FULL,
+    STATUS_MAX_STEPS,
+    STATUS_STEP_TOO_SMALL,
+    Emit,
+    first_step,
+    rightmost,
+    slots,
+)
+from .stepper import MAX_MULTIPLIER
+
+__all__ = ["lanes_ir"]
+
+_REAL_FIELDS = ("t", "t1", "h", "hmax", "hacc", "erracc", "hgrowth", "hchecked", "since", "hmin")
+_INT_FIELDS = ("cell", "phase", "last", "fresh", "rejlast", "steps", "kout", "nspk", "kstart")
+
+
+class _Lane:
+    """One lane's state, named: ``L["t"]`` loads, ``L["t"] = v`` stores."""
+
+    def __init__(self, e: Emit, real, whole):
+        self.e, self.real, self.whole = e, real, whole
+
+    def _ptr(self, name):
+        if name in _REAL_FIELDS:
+            return self.e.at(self.real, _REAL_FIELDS.index(name))
+        return self.e.at(self.whole, _INT_FIELDS.index(name))
+
+    def __getitem__(self, name):
+        return self.e.b.load(self._ptr(name))
+
+    def __setitem__(self, name, value):
+        self.e.b.store(value, self._ptr(name))
+
+
+def lanes_ir(n: int, n_dyn: int, n_params: int, width: int, lanes: int, triple: str, layout: str) -> str:
+    """The IR of ``run_lanes`` and ``init_rows`` (module docstring) for a cell
+    of ``n`` states (``n_dyn`` dynamic) and ``n_params`` parameters, whose
+    vector step ``vstep(Y, P, C, O)`` of ``lanes`` lanes writes ``width``
+    numbers per lane; ``vstep``, ``rhs``, ``jac`` and ``init`` are defined in
+    the module it is linked with."""
+    import llvmlite.ir as ir
+
+    mod = ir.Module(name="lanes")
+    mod.triple, mod.data_layout = triple, layout
+    D, I = ir.DoubleType(), ir.IntType(64)
+    DP, IP = D.as_pointer(), I.as_pointer()
+    for name, count in (("vstep", 4), ("rhs", 3), ("jac", 3), ("init", 3)):
+        ir.Function(mod, ir.FunctionType(ir.VoidType(), [I] * count), name)
+    for name, args in (("llvm.floor.f64", [D]), ("llvm.sqrt.f64", [D]), ("llvm.pow.f64", [D, D]),
+                       ("llvm.fabs.f64", [D])):
+        ir.Function(mod, ir.FunctionType(D, args), name)
+    prep = ir.Function(mod, ir.FunctionType(I, [IP, DP, I, IP, DP, IP, DP, DP, DP, I]), "prepare")
+    prep.linkage = "internal"
+    _prepare(Emit(ir, prep), n, n_dyn, n_params, lanes)
+    post = ir.Function(mod, ir.FunctionType(ir.VoidType(), [IP, DP, DP, IP, DP, I]), "post")
+    post.linkage = "internal"
+    _post(Emit(ir, post), n, n_dyn, n_params, lanes)
+    run = ir.Function(mod, ir.FunctionType(ir.VoidType(), [IP, DP, I, IP]), "run_lanes")
+    _run(Emit(ir, run), n, n_dyn, n_params, width, lanes)
+    rows = ir.Function(mod, ir.FunctionType(ir.VoidType(), [DP, DP, I]), "init_rows")
+    e = Emit(ir, rows)
+    Y, P, count = rows.args
+    with e.range(0, count) as r:
+        y = e.addr(e.at(Y, e.b.mul(r, e.i64(n))))
+        e.call("init", y, e.addr(e.at(P, e.b.mul(r, e.i64(n_params)))), y)
+    e.b.ret_void()
+    return str(mod)
+
+
+def _run(e: Emit, n: int, n_dyn: int, n_params: int, width: int, W: int):
+    """``run_lanes``: prepare every lane, one vector step, then each busy lane's bookkeeping."""
+    b = e.b
+    As, Ds, count, nxt = e.f.args
+    real = e.var(e.D, count=W * len(_REAL_FIELDS))
+    whole = e.var(e.I, count=W * len(_INT_FIELDS))
+    n_c = 2 + n_dyn  # c = [h, rtol, atol_0 .. atol_{n_dyn-1}]
+    Yv = e.var(e.D, count=n * W)
+    Pv = e.var(e.D, count=n_params * W)
+    Cv = e.var(e.D, count=n_c * W)
+    Ov = e.var(e.D, count=width * W)
+    busy = e.var(e.I, count=W)
+    for k in range(n * W):
+        e.put(e.f64(0.0), Yv, k)
+    with e.range(0, W) as lane:
+        e.put(e.i64(-1), whole, b.add(b.mul(lane, e.i64(len(_INT_FIELDS))), e.i64(_INT_FIELDS.index("cell"))))
+
+    def lane_rows(lane):
+        return (e.at(real, b.mul(lane, e.i64(len(_REAL_FIELDS)))),
+                e.at(whole, b.mul(lane, e.i64(len(_INT_FIELDS)))))
+
+    with e.loop(lambda: e.ir.Constant(e.ir.IntType(1), 1)) as (_, done):
+        first = e.var(e.I, e.i64(-1))
+        with e.range(0, W) as lane:
+            r, w = lane_rows(lane)
+            active = e.call("prepare", As, Ds, count, nxt, r, w, Yv, Pv, Cv, lane)
+            e.put(active, busy, lane)
+            with e.when(b.and_(e.cmp("!=", active, e.i64(0)), e.cmp("<", e.get(first), e.i64(0)))):
+                e.put(lane, first)
+        with e.when(e.cmp("<", e.get(first), e.i64(0))):
+            b.branch(done)
+        src = e.get(first)
+        with e.range(0, W) as lane:  # an idle lane computes a copy of a busy one (finite inputs)
+            with e.when(e.cmp("==", e.get(busy, lane), e.i64(0))):
+                for vec, size in ((Yv, n), (Pv, n_params), (Cv, n_c)):
+                    with e.range(0, size) as j:
+                        base = b.mul(j, e.i64(W))
+                        e.put(e.get(vec, b.add(base, src)), vec, b.add(base, lane))
+        e.call("vstep", e.addr(Yv), e.addr(Pv), e.addr(Cv), e.addr(Ov))
+        with e.range(0, W) as lane:
+            with e.when(e.cmp("!=", e.get(busy, lane), e.i64(0))):
+                r, w = lane_rows(lane)
+                e.call("post", As, Ds, r, w, Ov, lane)
+    b.ret_void()
+
+
+def _cell_slots(e: Emit, As, Ds, cell):
+    return slots(e, e.at(As, e.b.mul(cell, e.i64(len(SLOTS)))), e.at(Ds, e.b.mul(cell, e.i64(len(REALS)))))
+
+
+def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
+    """``prepare(..., lane)`` -> 1 when the lane's cell has a step to take (its y, p and c packed into
+    the lane), 0 when the queue is empty: sets up chunks and segments as ``driver.advance`` and the
+    start of ``driver.integrate`` do, and ends chunks, cells and failed cells."""
+    b = e.b
+    As, Ds, count, nxt, real, whole, Yv, Pv, Cv, lane = e.f.args
+    L = _Lane(e, real, whole)
+    f0 = e.var(e.D, count=n)
+    ytmp = e.var(e.D, count=n)
+    ftmp = e.var(e.D, count=n)
+    fabs = e.f.module.get_global("llvm.fabs.f64")
+    inf = e.f64(float("inf"))
+
+    def lane_at(vec, j):
+        return e.at(vec, b.add(b.mul(j if not isinstance(j, int) else e.i64(j), e.i64(W)), lane))
+
+    with e.loop(lambda: e.ir.Constant(e.ir.IntType(1), 1)) as (head, _):
+        with e.when(e.cmp("<", L["cell"], e.i64(0))):
+            taken = b.atomic_rmw("add", nxt, e.i64(1), "monotonic")
+            with e.when(e.cmp(">=", taken, count)):
+                b.ret(e.i64(0))
+            L["cell"] = taken
+            L["phase"] = e.i64(0)
+        s = _cell_slots(e, As, Ds, L["cell"])
+        y, pos, tf, edges, stats = s["y"], s["pos"], s["tf"], s["edges"], s["stats"]
+        tout, yout, nout = s["tout"], s["yout"], s["nout"]
+
+        def drop_cell(status=None):
+            if status is not None:
+                e.put(e.i64(status), pos, 3)
+            L["cell"] = e.i64(-1)
+            b.branch(head)
+
+        def save_and_drop(status):
+            e.put(L["hgrowth"], tf, 2)
+            e.put(L["hchecked"], tf, 3)
+            e.put(L["since"], tf, 4)
+            e.put(L["kout"], pos, 1)
+            e.put(L["nspk"], pos, 2)
+            e.put(L["h"], tf, 1)
+            drop_cell(status)
+
+        def copy_row(src):
+            row = b.mul(L["kout"], e.i64(n))
+            with e.range(0, n) as i:
+                e.put(e.get(src, i), yout, b.add(row, i))
+
+        def end_chunk():
+            """``integrate``'s last rows and its finish, then ``advance`` after the call."""
+            t1 = L["t1"]
+            with e.loop(lambda: b.and_(e.cmp("<", L["kout"], nout), e.cmp("<=", e.get(tout, L["kout"]), t1))):
+                copy_row(y)
+                L["kout"] = b.add(L["kout"], e.i64(1))
+            e.put(L["hgrowth"], tf, 2)
+            e.put(L["hchecked"], tf, 3)
+            e.put(L["since"], tf, 4)
+            e.put(L["kout"], pos, 1)
+            e.put(L["nspk"], pos, 2)
+            e.put(L["h"], tf, 1)
+            with e.range(L["kstart"], L["kout"]) as k:
+                e.put(e.get(pos, 0), s["segment_out"], k)
+            e.put(t1, tf, 0)
+            L["phase"] = e.i64(0)
+            b.branch(head)
+
+        with e.when(e.cmp("==", L["phase"], e.i64(0))):
+            with e.when(e.cmp(">=", e.get(pos, 0), s["n_seg"])):
+                drop_cell()
+            si = e.get(pos, 0)
+            t1 = e.get(edges, b.add(si, e.i64(1)))
+            with e.loop(lambda: b.and_(e.cmp("<", e.get(pos, 4), s["n_reset"]),
+                                       e.cmp("==", e.get(s["reset_segment"], e.get(pos, 4)), e.get(pos, 0)))):
+                k = e.get(pos, 4)
+                j = e.get(s["reset_state"], k)
+                vs = e.get(s["reset_volume_state"], k)
+                w = e.var(e.D, e.get(s["reset_volume"], k))
+                with e.when(e.cmp(">=", vs, e.i64(0))):
+                    e.put(e.get(y, vs), w)
+                new = b.fmul(e.get(s["reset_value"], k), e.get(w))
+                e.put(b.fsub(new, e.get(y, j)), s["exchanged"], k)
+                e.put(new, y, j)
+                e.put(b.add(k, e.i64(1)), pos, 4)
+            ta = e.get(tf, 0)
+            with e.when(e.cmp(">=", ta, t1)):
+                e.put(b.add(si, e.i64(1)), pos, 0)
+                b.branch(head)
+            with e.when(e.cmp(">=", ta, s["until"])):
+                drop_cell()
+            with e.when(e.cmp(">=", e.get(pos, 2), b.sub(s["events_cap"], e.i64(1)))):
+                drop_cell(STATUS_EVENTS_FULL)
+            chunk = s["chunk"]
+            floor = b.call(e.f.module.get_global("llvm.floor.f64"), [b.fdiv(ta, chunk)])
+            tb = e.var(e.D, b.fmul(b.fadd(floor, e.f64(1.0)), chunk))
+            small = b.fmul(e.f64(1e-9), chunk)
+            with e.when(e.cmp("<", b.fsub(e.get(tb), ta), small)):
+                e.put(b.fadd(e.get(tb), chunk), tb)
+            with e.when(e.cmp("<", b.fsub(t1, e.get(tb)), small)):
+                e.put(t1, tb)
+            e.put(e.fmin(t1, e.get(tb)), tb)
+            span = b.fsub(e.get(tb), ta)
+            hmax = e.var(e.D, span)
+            with e.when(e.cmp(">", s["max_step"], e.f64(0.0))):
+                e.put(e.fmin(s["max_step"], span), hmax)
+            with e.when(e.cmp("<=", e.get(hmax), e.f64(0.0))):
+                e.put(e.f64(1.0), hmax)
+            h = e.var(e.D, e.get(tf, 1))
+            with e.when(e.cmp("==", ta, e.get(edges, si))):
+                e.put(inf, tf, 2)
+                e.put(e.f64(0.0), tf, 3)
+                e.put(e.f64(10.0), tf, 4)
+                with e.when(e.cmp(">", si, e.i64(0))):
+                    e.put(b.fneg(e.get(tf, 1)), h)
+            L["kout"] = e.get(pos, 1)
+            L["kstart"] = e.get(pos, 1)
+            L["nspk"] = e.get(pos, 2)
+            L["hgrowth"] = e.get(tf, 2)
+            L["hchecked"] = e.get(tf, 3)
+            L["since"] = e.get(tf, 4)
+            L["t1"] = e.get(tb)
+            with e.loop(lambda: b.and_(e.cmp("<", L["kout"], nout), e.cmp("<=", e.get(tout, L["kout"]), ta))):
+                with e.when(e.cmp("==", e.get(tout, L["kout"]), ta)):
+                    copy_row(y)
+                L["kout"] = b.add(L["kout"], e.i64(1))
+            with e.when(e.cmp("<=", e.get(tb), ta)):
+                L["h"] = b.call(fabs, [e.get(h)])
+                end_chunk()
+            p_row = e.at(s["P"], b.mul(si, e.i64(n_params)))
+            with e.when(e.cmp("<", e.get(h), e.f64(0.0))):
+                e.call("rhs", e.addr(y), e.addr(p_row), e.addr(f0))
+                e.put(b.add(e.get(stats, 2), e.i64(1)), stats, 2)
+                e.put(first_step(e, s, e.addr(p_row), f0, ytmp, ftmp, b.fneg(e.get(h)), n, n_dyn), h)
+                e.put(b.add(e.get(stats, 2), e.i64(1)), stats, 2)
+            L["h"] = e.get(h)
+            L["t"] = ta
+            L["hmax"] = e.get(hmax)
+            L["fresh"] = e.i64(0)
+            L["rejlast"] = e.i64(0)
+            L["hacc"] = e.f64(0.0)
+            L["erracc"] = e.f64(1.0)
+            L["steps"] = e.i64(0)
+            L["hmin"] = b.fmul(e.f64(1e-14), e.fmax(e.f64(1.0), b.call(fabs, [e.get(tb)])))
+            with e.range(0, n_params) as j:
+                b.store(e.get(p_row, j), lane_at(Pv, j))
+            b.store(s["rtol"], lane_at(Cv, 1))
+            with e.range(0, n_dyn) as i:
+                b.store(e.get(s["atol"], i), lane_at(Cv, b.add(i, e.i64(2))))
+            L["phase"] = e.i64(1)
+            b.branch(head)
+        t, t1 = L["t"], L["t1"]
+        with e.when(b.not_(e.cmp("<", t, t1))):
+            end_chunk()
+        with e.when(e.cmp(">=", L["steps"], s["max_steps"])):
+            save_and_drop(STATUS_MAX_STEPS)
+        h = e.fmin(e.fmin(L["h"], L["hmax"]), L["hgrowth"])
+        last = e.cmp(">=", b.fadd(t, b.fmul(e.f64(1.01), h)), t1)
+        h = b.select(last, b.fsub(t1, t), h)
+        L["h"] = h
+        L["last"] = b.zext(last, e.I)
+        with e.when(e.cmp("<", h, L["hmin"])):
+            with e.when(e.cmp("<", b.fsub(t1, t), L["hmin"])):
+                end_chunk()
+            save_and_drop(STATUS_STEP_TOO_SMALL)
+        b.store(h, lane_at(Cv, 0))
+        with e.range(0, n) as i:
+            b.store(e.get(y, i), lane_at(Yv, i))
+        b.ret(e.i64(1))
+    b.unreachable()
+
+
+def _post(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
+    """``post(..., lane)``: the lane's step taken by ``vstep``, judged and used as ``driver.integrate``
+    judges and uses its step (the growth check, rejection, the controller, rows, events)."""
+    b = e.b
+    As, Ds, real, whole, Ov, lane = e.f.args
+    L = _Lane(e, real, whole)
+    s = _cell_slots(e, As, Ds, L["cell"])
+    y, pos, stats = s["y"], s["pos"], s["stats"]
+    tout, yout, events, vthr, iv = s["tout"], s["yout"], s["events"], s["vthr"], s["iv"]
+    fabs = e.f.module.get_global("llvm.fabs.f64")
+    pow_ = e.f.module.get_global("llvm.pow.f64")
+    inf = e.f64(float("inf"))
+    jac = e.var(e.D, count=n * n_dyn)
+    p_row = e.at(s["P"], b.mul(e.get(pos, 0), e.i64(n_params)))
+
+    def out(k):
+        return e.get(Ov, b.add(b.mul(k if not isinstance(k, int) else e.i64(k), e.i64(W)), lane))
+
+    def bump(k, by=1):
+        e.put(b.add(e.get(stats, k), e.i64(by)), stats, k)
+
+    bump(2, 6)
+    bump(3)
+    h = L["h"]
+    with e.when(e.cmp("==", L["fresh"], e.i64(0))):  # the growth check, once per state
+        L["fresh"] = e.i64(1)
+        L["since"] = b.fadd(L["since"], e.f64(1.0))
+        bound = out(3 * n + 2)
+        with e.if_else_(e.cmp("<=", b.fmul(h, bound), e.f64(1.0))) as (then, other):
+            with then:
+                L["hgrowth"] = inf
+            with other:
+                still = e.cmp("<", b.fmul(b.call(fabs, [out(3 * n + 3)]), h), e.f64(0.1))
+                growing = e.cmp("<", L["hgrowth"], inf)
+                since, checked = L["since"], L["hchecked"]
+                due_g = b.or_(e.cmp(">=", since, e.f64(20.0)), e.cmp(">", h, b.fmul(e.f64(2.0), checked)))
+                due_n = b.or_(e.cmp(">=", since, e.f64(50.0)), e.cmp(">", h, b.fmul(e.f64(8.0), checked)))
+                due = b.and_(b.and_(still, b.select(growing, due_g, due_n)), e.cmp("!=", s["eig"], e.i64(0)))
+                with e.when(due):
+                    with e.range(0, n * n_dyn) as i:
+                        e.put(e.f64(0.0), jac, i)
+                    e.call("jac", e.addr(y), e.addr(p_row), e.addr(jac))
+                    rate = e.var(e.D, e.f64(0.0))
+                    with e.if_else_(e.cmp("!=", s["lapack"], e.i64(0))) as (then2, other2):
+                        with then2:
+                            e.put(rightmost(e, s["lapack"], jac, n_dyn), rate)
+                        with other2:
+                            fty = e.ir.FunctionType(e.D, [e.I])
+                            e.put(b.call(b.inttoptr(s["eig"], fty.as_pointer()), [e.addr(jac)]), rate)
+                    rate = e.get(rate)
+                    L["hgrowth"] = b.select(e.cmp(">", rate, e.f64(0.0)), b.fdiv(e.f64(1.0), rate), inf)
+                    L["hchecked"] = h
+                    L["since"] = e.f64(0.0)
+        with e.when(e.cmp(">", h, L["hgrowth"])):
+            b.ret_void()  # taken again, no longer than a growing mode allows
+    err = out(3 * n)
+    L["steps"] = b.add(L["steps"], e.i64(1))
+    ok = e.var(e.I, b.zext(b.and_(e.cmp("<", b.call(fabs, [err]), inf),
+                                  e.cmp("<=", out(3 * n + 1), e.f64(MAX_MULTIPLIER))), e.I))
+    with e.range(0, n) as i:
+        with e.when(b.not_(e.cmp("<", b.call(fabs, [out(i)]), inf))):
+            e.put(e.i64(0), ok)
+    with e.when(e.cmp("==", e.get(ok), e.i64(0))):
+        L["h"] = b.fmul(h, e.f64(0.25))
+        bump(1)
+        L["rejlast"] = e.i64(1)
+        b.ret_void()
+    clipped = e.fmax(err, e.f64(1e-10))
+    fac = e.var(e.D, e.fmin(e.f64(5.0), e.fmax(e.f64(1.0 / 6.0), b.fmul(
+        e.f64(0.9), b.call(pow_, [clipped, e.f64(-0.25)])))))
+    with e.when(e.cmp(">", err, e.f64(1.0))):
+        L["h"] = b.fmul(h, e.get(fac))
+        bump(1)
+        L["rejlast"] = e.i64(1)
+        b.ret_void()
+    with e.when(e.cmp(">", L["hacc"], e.f64(0.0))):  # Gustafsson's predictive controller
+        ratio = b.fdiv(b.fmul(clipped, clipped), L["erracc"])
+        gus = b.fmul(b.fmul(b.fdiv(h, L["hacc"]), b.call(pow_, [ratio, e.f64(-0.25)])), e.f64(0.9))
+        e.put(e.fmin(e.get(fac), e.fmin(e.f64(5.0), e.fmax(e.f64(1.0 / 6.0), gus))), fac)
+    L["hacc"] = h
+    L["erracc"] = e.fmax(e.f64(1e-2), err)
+    bump(0)
+    t = L["t"]
+    tnew = e.var(e.D, b.select(e.cmp("!=", L["last"], e.i64(0)), L["t1"], b.fadd(t, h)))
+
+    def dense_at(theta, i):
+        t_1 = b.fsub(e.f64(1.0), theta)
+        inner = b.fadd(out(b.add(i, e.i64(n))), b.fmul(theta, out(b.add(i, e.i64(2 * n)))))
+        return b.fadd(b.fmul(t_1, e.get(y, i)), b.fmul(theta, b.fadd(out(i), b.fmul(t_1, inner))))
+
+    with e.loop(lambda: b.and_(e.cmp("<", L["kout"], s["nout"]),
+                               e.cmp("<=", e.get(tout, L["kout"]), e.get(tnew)))):
+        tk = e.get(tout, L["kout"])
+        row = b.mul(L["kout"], e.i64(n))
+        with e.if_else_(e.cmp("==", tk, e.get(tnew))) as (then, other):
+            with then:
+                with e.range(0, n) as i:
+                    e.put(out(i), yout, b.add(row, i))
+            with other:
+                theta = b.fdiv(b.fsub(tk, t), h)
+                with e.range(0, n) as i:
+                    e.put(dense_at(theta, i), yout, b.add(row, i))
+        L["kout"] = b.add(L["kout"], e.i64(1))
+    crossed = b.and_(e.cmp("<", e.get(y, iv), vthr), e.cmp("<=", vthr, out(iv)))
+    with e.when(b.and_(crossed, e.cmp("<", L["nspk"], s["events_cap"]))):
+        lo = e.var(e.D, e.f64(0.0))
+        hi = e.var(e.D, e.f64(1.0))
+        with e.range(0, 60):
+            mid = b.fmul(e.f64(0.5), b.fadd(e.get(lo), e.get(hi)))
+            below = e.cmp("<", dense_at(mid, iv), vthr)
+            e.put(b.select(below, mid, e.get(lo)), lo)
+            e.put(b.select(below, e.get(hi), mid), hi)
+        e.put(b.fadd(t, b.fmul(e.get(hi), h)), events, L["nspk"])
+        L["nspk"] = b.add(L["nspk"], e.i64(1))
+    with e.range(0, n) as i:
+        e.put(out(i), y, i)
+    L["t"] = e.get(tnew)
+    L["fresh"] = e.i64(0)
+    grown = b.fmul(h, e.get(fac))
+    L["h"] = b.select(e.cmp("!=", L["rejlast"], e.i64(0)), e.fmin(grown, h), grown)
+    L["rejlast"] = e.i64(0)
+    b.ret_void()

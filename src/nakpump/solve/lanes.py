@@ -1,0 +1,121 @@
+"""Running a block of cells through the cell's population driver
+(``nakpump.compile.lanes``): each cell's arrays (``rodas.Plan``, state,
+cursor, output rows, events) passed by address, one row of addresses and
+one row of scalars per cell, and one call for the block.
+
+The call releases the GIL (ctypes), so threads run blocks side by side.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..compile.driver import REALS, SLOTS
+from .machine import MachineAdvance
+
+__all__ = ["Block", "run_block"]
+
+_RUN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p)
+_INIT = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64)
+_TF0 = (0.0, 1e-3, np.inf, 0.0, 10.0)
+"""A cell's ``tf`` at its start: time (ms), first step (ms), the growth check's step cap, step and count."""
+
+
+@dataclass
+class Block:
+    """B cells' starts and what the driver leaves: ``y`` (B, n) the state
+    (start, then end), ``plans`` one ``rodas.Plan`` per cell (they may share
+    arrays), ``atol`` (B, n_dyn); after ``run_block``: ``pos``, ``tf``,
+    ``stats`` (B, 4), ``events`` (B, cap) and the output rows ``yout`` (B,
+    n_out, n), ``segment`` (B, n_out)."""
+
+    y: np.ndarray
+    plans: list
+    atol: np.ndarray
+    pos: np.ndarray = None
+    tf: np.ndarray = None
+    stats: np.ndarray = None
+    events: np.ndarray = None
+    yout: np.ndarray = None
+    segment: np.ndarray = None
+
+
+def init_rows(system, Y: np.ndarray, P: np.ndarray) -> None:
+    """Each row of ``Y`` with its mechanism states at steady state for its V and the parameters of the
+    same row of ``P`` (in place)."""
+    lanes = system.lanes()
+    Y, P = np.ascontiguousarray(Y), np.ascontiguousarray(P)
+    _INIT(lanes.init_rows)(Y.ctypes.data, P.ctypes.data, Y.shape[0])
+
+
+def _each(arrays: list[np.ndarray]) -> np.ndarray:
+    """The data addresses of ``arrays`` (one per cell), as int64."""
+    return np.fromiter((a.ctypes.data for a in arrays), dtype=np.int64, count=len(arrays))
+
+
+def _rows(a: np.ndarray) -> np.ndarray:
+    """The address of each row of ``a`` (first axis)."""
+    return a.ctypes.data + np.arange(a.shape[0], dtype=np.int64) * a.strides[0]
+
+
+def run_block(system, block: Block, ctl, event, tout: np.ndarray, until: float, events_cap: int) -> Block:
+    """Run every cell of ``block`` from its start to ``until`` (ms) with the controls ``ctl``
+    (``rodas.Controls``; ``block.atol`` per cell), spikes by ``event`` and output rows at ``tout``;
+    fills the block's results (``Block``) and returns it."""
+    lanes = system.lanes()
+    B, n = block.y.shape
+    n_out = tout.shape[0]
+    block.y = np.ascontiguousarray(block.y, dtype=np.float64)
+    block.atol = np.ascontiguousarray(block.atol, dtype=np.float64)
+    block.pos = np.zeros((B, 5), dtype=np.int64)
+    block.tf = np.tile(np.array(_TF0), (B, 1))
+    block.stats = np.zeros((B, 4), dtype=np.int64)
+    block.events = np.empty((B, events_cap))
+    block.yout = np.empty((B, max(n_out, 1), n))
+    block.segment = np.empty((B, max(n_out, 1)), dtype=np.int64)
+    plans = block.plans
+    exchanged = [np.zeros_like(p.exchanged) for p in plans]
+    machine = MachineAdvance(system)  # the growth check's callback, where LAPACK is missing
+    A = np.empty((B, len(SLOTS)), dtype=np.int64)
+    column = {name: k for k, name in enumerate(SLOTS)}
+
+    def shared(name, value):
+        A[:, column[name]] = value
+
+    shared("y", _rows(block.y))
+    for name in ("edges", "P", "reset_segment", "reset_state", "reset_volume_state", "reset_volume",
+                 "reset_value"):
+        arrays = [getattr(p, name) for p in plans]
+        for a in arrays:
+            if not a.flags.c_contiguous:
+                raise ValueError(f"internal: plan array {name} is not contiguous")
+        shared(name, _each(arrays))
+    shared("n_seg", [p.edges.shape[0] - 1 for p in plans])
+    shared("n_reset", [p.reset_segment.shape[0] for p in plans])
+    shared("exchanged", _each(exchanged))
+    shared("atol", _rows(block.atol))
+    shared("tout", tout.ctypes.data)
+    shared("nout", n_out)
+    shared("yout", _rows(block.yout))
+    shared("segment_out", _rows(block.segment))
+    shared("events", _rows(block.events))
+    shared("events_cap", events_cap)
+    shared("stats", _rows(block.stats))
+    shared("pos", _rows(block.pos))
+    shared("tf", _rows(block.tf))
+    shared("max_steps", int(ctl.max_steps))
+    shared("iv", int(event.index))
+    shared("eig", machine.eig_address)
+    shared("lapack", machine.lapack)
+    D = np.empty((B, len(REALS)))
+    D[:] = [0.0, 0.0, ctl.rtol, event.threshold, until]
+    D[:, 0] = [p.chunk for p in plans]
+    D[:, 1] = [p.max_step for p in plans]
+    queue = np.zeros(1, dtype=np.int64)
+    machine.begin()
+    _RUN(lanes.run_lanes)(A.ctypes.data, D.ctypes.data, B, queue.ctypes.data)
+    machine.end()
+    return block

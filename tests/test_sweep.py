@@ -122,3 +122,43 @@ def test_the_module_does_not_shadow_the_function():
     import nakpump.sweeps
 
     assert nk.sweep is nakpump.sweeps.sweep and callable(nk.sweep)
+
+
+def test_a_cells_sweep_is_a_population_on_the_cluster_too():
+    """A Cell and a protocol swept over two parameters: each chunk of points is one population
+    (``simulate_batch``), so the measures are the population's, point by point (the same cells,
+    the same solver: equal to the last bit); a 2-worker LocalCluster gives the identical Dataset; a
+    point whose parameter is out of range gets its own error and NaNs."""
+    cell = nk.pump_leak_cell()
+    train = nk.Protocol([nk.PulseTrain(20.0, 4, 20.0, 2.0, 20.0)])
+    imax = [-1.0, 0.5 * cell["pump.imax"], cell["pump.imax"], 1.5 * cell["pump.imax"]]
+    grid = {"pump.imax": imax, "cell.K_o": [3.0, 6.0]}
+    measures = ["spike_count", "first_spike", "last_spike", "V:max", "Na_i:final"]
+    inline = nk.sweep(cell, grid, measures, protocol=train, duration=300.0, scheduler="inline", chunk=3)
+    assert inline["spike_count"].dims == ("pump.imax", "cell.K_o")
+    assert inline["Na_i:final"].attrs["units"] == "mM" and inline["first_spike"].attrs["units"] == "ms"
+    assert all("pump.imax = -1" in e and "out of range" in e for e in inline["error"].values[0])
+    assert np.isnan(inline["spike_count"].values[0]).all()
+    imaxes, k_os = np.meshgrid(imax[1:], grid["cell.K_o"], indexing="ij")
+    ds = nk.simulate_batch(cell, train, params={"pump.imax": imaxes.ravel(), "cell.K_o": k_os.ravel()},
+                           duration=300.0, record=("V", "Na_i"))
+    np.testing.assert_array_equal(inline["spike_count"].values[1:].ravel(), ds["spike_count"].values)
+    np.testing.assert_array_equal(inline["first_spike"].values[1:].ravel(), ds["spike_times"].values[:, 0])
+    np.testing.assert_array_equal(inline["V:max"].values[1:].ravel(), ds["V"].max("time").values)
+    np.testing.assert_array_equal(inline["Na_i:final"].values[1:].ravel(), ds["Na_i"].values[:, -1])
+    assert (inline["spike_count"].values[1:] == 4).all()  # 20 uA/cm2 for 2 ms: a spike per pulse
+    cluster = nk.sweep(cell, grid, measures, protocol=train, duration=300.0, workers=2, chunk=3)
+    xr.testing.assert_identical(inline.drop_attrs(), cluster.drop_attrs())
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"measures": ["V:median"]}, "statistic must be one of"),
+    ({"measures": ["spikes"]}, "not a measure of a cell's sweep"),
+    ({"grid": {"pump.nothing": [1.0]}}, "nothing"),
+    ({"duration": None}, "duration"),
+    ({"protocol": "train"}, "protocol: a Protocol expected"),
+])
+def test_bad_cell_sweeps_name_the_field(kwargs, message):
+    args = {"grid": {"pump.imax": [1.0]}, "measures": ["spike_count"], "duration": 10.0, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        nk.sweep(nk.pump_leak_cell(), args.pop("grid"), args.pop("measures"), scheduler="inline", **args)

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["sweep", "scenario_point", "MAX_POINTS"]
+__all__ = ["CELL_MEASURES", "MAX_POINTS", "STATS", "scenario_point", "sweep"]
 
 MAX_POINTS = 1_000_000
 """The most points a sweep may have."""
@@ -112,17 +112,28 @@ def _chunk(points: list[tuple[int, dict]], run, part: str | None = None) -> dict
         except (OSError, ValueError):
             pass
     out = {}
+    if hasattr(run, "chunk"):  # the whole chunk at once (a population)
+        try:
+            out = run.chunk(points)
+        except (ValueError, ArithmeticError, RuntimeError) as exc:
+            out = {index: ({}, _message(exc)) for index, _ in points}
     for index, values in points:
+        if index in out:
+            continue
         try:
             out[index] = (run(values), "")
         except (ValueError, ArithmeticError, RuntimeError) as exc:
-            out[index] = ({}, f"{type(exc).__name__}: {exc}".splitlines()[0])
+            out[index] = ({}, _message(exc))
     if part is not None:
         try:
             _write_part(Path(part), out)
         except OSError:  # not reachable from this worker: the client saves it
             pass
     return out
+
+
+def _message(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}".splitlines()[0]
 
 
 def _read_part(path: Path) -> dict:
@@ -156,6 +167,72 @@ class _FunctionRun:
         return {k: (v if k == UNITS else _number(v)) for k, v in dict(got).items()}
 
 
+CELL_MEASURES = {"spike_count": "1", "first_spike": "ms", "last_spike": "ms", "steps": "1"}
+"""The measures of a Cell's sweep besides ``VAR:STAT`` (STAT one of ``STATS``)."""
+STATS = ("final", "min", "max", "mean")
+
+
+class _CellRun:
+    """A picklable chunk runner for a Cell and a Protocol (plain data): the chunk's points run as one
+    population (``simulate_batch``, each point a cell with the point's parameters), its measures
+    read from the population's Dataset."""
+
+    def __init__(self, cell, protocol, duration: float, rtol: float | None, measures: list[str],
+                 dt: float | None):
+        self.cell, self.protocol, self.duration, self.rtol = cell, protocol, duration, rtol
+        self.measures, self.dt, self.threads = measures, dt, 1
+
+    def recorded(self) -> list[str]:
+        return sorted({m.split(":", 1)[0] for m in self.measures if ":" in m})
+
+    def check(self, grid: dict) -> None:
+        """The grid's names are the cell's parameters and the measures are known (one-line errors)."""
+        for name in grid:
+            self.cell[name]
+        for m in self.measures:
+            if ":" in m:
+                var, stat = m.split(":", 1)
+                if stat not in STATS:
+                    raise ValueError(f"measures: {m!r}: the statistic must be one of {', '.join(STATS)}")
+            elif m not in CELL_MEASURES:
+                raise ValueError(f"measures: {m!r} is not a measure of a cell's sweep (have "
+                                 f"{', '.join(CELL_MEASURES)} and VAR:STAT, e.g. V:max, Na_i:final)")
+
+    def chunk(self, points: list[tuple[int, dict]]) -> dict:
+        from .solve.batch import simulate_batch
+        from .solve.simulate import Tolerances
+
+        names = list(points[0][1])
+        params = {k: np.array([values[k] for _, values in points]) for k in names}
+        tol = Tolerances(rtol=self.rtol) if self.rtol is not None else None
+        ds = simulate_batch(self.cell, self.protocol, params=params, duration=self.duration, dt=self.dt,
+                            record=self.recorded(), tol=tol, threads=self.threads)
+        import warnings
+
+        got = {}
+        with warnings.catch_warnings():  # a failed cell's NaNs: its measures are NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
+            times = ds["spike_times"].values
+            none = np.full(len(points), np.nan)
+            columns = {"spike_count": ds["spike_count"].values.astype(float), "steps": ds["steps"].values,
+                       "first_spike": times[:, 0] if times.shape[1] else none,
+                       "last_spike": np.nanmax(times, axis=1) if times.shape[1] else none}
+            units = dict(CELL_MEASURES)
+            for m in self.measures:
+                if ":" in m:
+                    var, stat = m.split(":", 1)
+                    trace = ds[var].values
+                    columns[m] = trace[:, -1] if stat == "final" else getattr(np, f"nan{stat}")(trace, axis=1)
+                    units[m] = ds[var].attrs.get("units", "")
+        for k, (index, _) in enumerate(points):
+            error = str(ds["error"].values[k])
+            measures = {} if error else {m: _number(columns[m][k]) for m in self.measures}
+            if not error:
+                measures[UNITS] = {m: units[m] for m in self.measures}
+            got[index] = (measures, error)
+        return got
+
+
 def _check_scenario(scenario: str, grid: dict, cell: str | None) -> None:
     """The scenario exists and every swept name is one of its options or its cell's parameters."""
     from .catalog import get
@@ -172,19 +249,26 @@ def _check_scenario(scenario: str, grid: dict, cell: str | None) -> None:
 def sweep(target: str | Callable, grid: Mapping[str, Sequence[float]], measures: Sequence[str] | None = None,
           *, scheduler=None, out: str | os.PathLike | None = None, chunk: int | None = None,
           duration: float | None = None, rtol: float | None = None, cell: str | None = None,
-          workers: int | None = None, progress: Callable | None = None):
+          workers: int | None = None, progress: Callable | None = None, protocol=None,
+          dt: float | None = None):
     """Run ``target`` over ``grid`` and return an xarray Dataset (module docstring).
 
     Parameters
     ----------
-    target : str or callable
-        A scenario name (``"spike-train"``, ``"wei2014:seizures"``) or a
-        function ``f(**values) -> {measure: number}`` (dots in the names
-        become underscores; it must be importable by the workers).
+    target : Cell, str or callable
+        A Cell (each point one cell of a population with the point's
+        parameters, run through ``protocol`` for ``duration`` ms: a chunk of
+        points is one ``simulate_batch``), a scenario name
+        (``"spike-train"``, ``"wei2014:seizures"``) or a function
+        ``f(**values) -> {measure: number}`` (dots in the names become
+        underscores; it must be importable by the workers).
     grid : dict name -> values
         The swept parameters (dotted names) and their values.
     measures : list of str, optional
-        The measures to keep (a scenario's summary keys; default: all).
+        The measures to keep: a scenario's summary keys (default: all); for
+        a Cell, ``spike_count``, ``first_spike``, ``last_spike`` (ms),
+        ``steps`` and ``VAR:STAT`` (VAR a state or observable, STAT one of
+        final, min, max, mean over the run; default: spike_count).
     scheduler : None, "inline", address or dask.distributed.Client
         Where the points run (module docstring).
     out : path, optional
@@ -199,11 +283,29 @@ def sweep(target: str | Callable, grid: Mapping[str, Sequence[float]], measures:
         Worker processes of the LocalCluster (default: one per core).
     progress : callable(done, total), optional
         Called as chunks finish (points done, points in all).
+    protocol : Protocol, optional
+        A Cell's stimuli and timed changes (default: none).
+    dt : float, optional
+        A Cell's recording interval (ms) for ``VAR:STAT`` measures.
     """
     import xarray as xr
 
+    from .model.cell import Cell
+    from .model.protocol import Protocol
+
     values = _grid(grid)
-    if isinstance(target, str):
+    if not isinstance(target, Cell) and (protocol is not None or dt is not None):
+        raise ValueError("protocol, dt: only a Cell's sweep takes them (a scenario has its own)")
+    if isinstance(target, Cell):
+        if duration is None:
+            raise ValueError("duration: a Cell's sweep needs the run's length (ms)")
+        if protocol is not None and not isinstance(protocol, Protocol):
+            raise ValueError(f"protocol: a Protocol expected (got {type(protocol).__name__})")
+        run = _CellRun(target, protocol or Protocol(), float(duration), rtol,
+                       list(measures) if measures is not None else ["spike_count"], dt)
+        run.check(values)
+        what = f"cell {target.name} {_digest((target, protocol))}"
+    elif isinstance(target, str):
         _check_scenario(target, values, cell)
         run = _ScenarioRun(target, list(measures) if measures is not None else None, duration, rtol, cell)
         what = target
@@ -211,7 +313,8 @@ def sweep(target: str | Callable, grid: Mapping[str, Sequence[float]], measures:
         run = _FunctionRun(target)
         what = f"{getattr(target, '__module__', '?')}.{getattr(target, '__qualname__', repr(target))}"
     else:
-        raise ValueError(f"target: a scenario name or a function expected (got {type(target).__name__})")
+        raise ValueError(f"target: a Cell, a scenario name or a function expected "
+                         f"(got {type(target).__name__})")
     out = _check_out(out)
     names = list(values)
     shape = tuple(len(values[k]) for k in names)
@@ -219,10 +322,18 @@ def sweep(target: str | Callable, grid: Mapping[str, Sequence[float]], measures:
               for i, combo in enumerate(itertools.product(*(values[k] for k in names)))]
     n_workers = workers or os.cpu_count() or 1
     size = int(chunk) if chunk else max(1, math.ceil(len(points) / (4 * n_workers)))
+    if isinstance(run, _CellRun):
+        run.threads = None if scheduler == "inline" else 1
+        if run.recorded() and not chunk:  # each point's traces: about 64 MB per chunk at most
+            from .solve.simulate import default_dt
+
+            samples = duration / (dt or default_dt(duration)) + 1
+            size = max(1, min(size, int((64 << 20) // (8 * samples * len(run.recorded())))))
     if size < 1:
         raise ValueError(f"chunk = {chunk} is out of range (allowed at least 1 point)")
     chunks = [points[a:a + size] for a in range(0, len(points), size)]
-    description = {"target": what, "grid": {k: v.tolist() for k, v in values.items()},
+    description = {"target": what, "protocol": protocol.describe() if protocol is not None else None,
+                   "dt": dt, "grid": {k: v.tolist() for k, v in values.items()},
                    "measures": list(measures) if measures is not None else None, "duration": duration,
                    "rtol": rtol, "cell": cell, "chunk": size}
     parts = _Parts(out, description) if out is not None else None
@@ -306,6 +417,14 @@ def _dataset(xr, names, values, shape, chunks, results, measures, description):
 
     ds.attrs.update({"nakpump_version": __version__, "sweep": json.dumps(description)})
     return ds
+
+
+def _digest(obj) -> str:
+    """A short hash of ``obj``'s pickle (a Cell and its Protocol: a resumed sweep must be the same)."""
+    import hashlib
+    import pickle
+
+    return hashlib.sha256(pickle.dumps(obj)).hexdigest()[:16]
 
 
 def _check_out(out) -> Path | None:

@@ -19,24 +19,23 @@ time ``until``, like ``rodas.advance``; ``A`` and ``D`` hold the arrays'
 addresses and the scalars (``SLOTS``, ``REALS``).  The growth rate of the
 dynamic block's rightmost eigenvalue (wanted about once per 50 steps where
 the potential is still and a step is long enough for a growing mode to
-matter, and after each protocol edge) comes from LAPACK's ``dgeev`` through
-its LAPACKE interface with 64-bit integers (``lapack``: the address of
-``LAPACKE_dgeev`` as numpy's OpenBLAS exports it, called without the GIL),
-or, where there is none, from a callback ``double eig(i64 J)`` (J the
-Jacobian's data, shape (n, n_dyn); Python, under the GIL).
+matter, and after each protocol edge) is computed in the driver itself
+(``nakpump.compile.eigen``: balancing, Hessenberg form and the double-shift
+QR iteration), where the slot ``growth_check`` is not 0.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 
+from .eigen import rightmost
 from .stepper import MAX_MULTIPLIER
 
-__all__ = ["REALS", "SLOTS", "Emit", "driver_ir", "first_step", "rightmost", "slots"]
+__all__ = ["REALS", "SLOTS", "Emit", "driver_ir", "first_step", "slots"]
 
 SLOTS = ("y", "edges", "P", "n_seg", "reset_segment", "reset_state", "reset_volume_state", "reset_volume",
          "reset_value", "exchanged", "n_reset", "atol", "tout", "nout", "yout", "segment_out", "events",
-         "events_cap", "stats", "pos", "tf", "max_steps", "iv", "eig", "lapack")
+         "events_cap", "stats", "pos", "tf", "max_steps", "iv", "growth_check")
 """``A[k]``: int64 addresses of arrays and int64 scalars, in this order."""
 REALS = ("chunk", "max_step", "rtol", "vthr", "until")
 """``D[k]``: float64 scalars, in this order."""
@@ -170,7 +169,7 @@ def driver_ir(n: int, n_dyn: int, n_params: int, n_obs: int, width: int, triple:
 
 def slots(e: Emit, A, Dp):
     """The named arrays and scalars of ``A`` and ``D``."""
-    ints = ("n_seg", "n_reset", "nout", "events_cap", "max_steps", "iv", "eig", "lapack")
+    ints = ("n_seg", "n_reset", "nout", "events_cap", "max_steps", "iv", "growth_check")
     iptrs = ("reset_segment", "reset_state", "reset_volume_state", "segment_out", "stats", "pos")
     out = {}
     for k, name in enumerate(SLOTS):
@@ -347,18 +346,11 @@ def _integrate(e: Emit, n: int, n_dyn: int, width: int):
                     due_n = b.or_(e.cmp(">=", e.get(since), e.f64(50.0)),
                                   e.cmp(">", e.get(h), b.fmul(e.f64(8.0), e.get(h_checked))))
                     with e.when(b.and_(b.and_(still, b.select(growing, due_g, due_n)),
-                                       e.cmp("!=", s["eig"], e.i64(0)))):
+                                       e.cmp("!=", s["growth_check"], e.i64(0)))):
                         with e.range(0, n * n_dyn) as i:
                             e.put(e.f64(0.0), jac, i)
                         e.call("jac", a_y, a_p, e.addr(jac))
-                        rate = e.var(e.D, e.f64(0.0))
-                        with e.if_else_(e.cmp("!=", s["lapack"], e.i64(0))) as (then, other):
-                            with then:
-                                e.put(rightmost(e, s["lapack"], jac, n_dyn), rate)
-                            with other:
-                                fty = e.ir.FunctionType(e.D, [e.I])
-                                e.put(b.call(b.inttoptr(s["eig"], fty.as_pointer()), [e.addr(jac)]), rate)
-                        rate = e.get(rate)
+                        rate = rightmost(e, jac, n_dyn)
                         e.put(b.select(e.cmp(">", rate, e.f64(0.0)), b.fdiv(e.f64(1.0), rate), inf), h_growth)
                         e.put(e.get(h), h_checked)
                         e.put(e.f64(0.0), since)
@@ -472,43 +464,3 @@ def first_step(e: Emit, s, a_p, f0, ytmp, ftmp, h, n: int, n_dyn: int):
     h1 = b.select(e.cmp("<=", big, e.f64(1e-15)), e.fmax(e.f64(1e-6), b.fmul(h0, e.f64(1e-3))),
                   b.call(e.f.module.get_global("llvm.pow.f64"), [b.fdiv(e.f64(0.01), big), e.f64(0.2)]))
     return e.fmin(e.fmin(h, b.fmul(e.f64(100.0), h0)), h1)
-
-
-def rightmost(e: Emit, lapack, jac, n_dyn: int):
-    """The growth rate (1/ms) of the dynamic block of ``jac`` (its first ``n_dyn`` rows, row-major):
-    the largest real part of its eigenvalues by ``LAPACKE_dgeev`` (64-bit integers), 0 when none stands
-    out of the round-off of the zero modes (conservation laws make exact zeros), when an entry is not
-    finite or when LAPACK fails."""
-    b = e.b
-    fabs = e.f.module.get_global("llvm.fabs.f64")
-    sqrt = e.f.module.get_global("llvm.sqrt.f64")
-    inf = e.f64(float("inf"))
-    a = e.var(e.D, count=n_dyn * n_dyn)
-    wr = e.var(e.D, count=n_dyn)
-    wi = e.var(e.D, count=n_dyn)
-    dummy = e.var(e.D, count=1)
-    finite = e.var(e.I, e.i64(1))
-    with e.range(0, n_dyn * n_dyn) as i:
-        v = e.get(jac, i)
-        e.put(v, a, i)
-        with e.when(b.not_(e.cmp("<", b.call(fabs, [v]), inf))):
-            e.put(e.i64(0), finite)
-    out = e.var(e.D, e.f64(0.0))
-    with e.when(e.cmp("!=", e.get(finite), e.i64(0))):
-        i8 = e.ir.IntType(8)
-        args = [e.I, i8, i8, e.I, e.DP, e.I, e.DP, e.DP, e.DP, e.I, e.DP, e.I]
-        fty = e.ir.FunctionType(e.I, args)
-        nd, no = e.i64(n_dyn), e.ir.Constant(i8, ord("N"))
-        info = b.call(b.inttoptr(lapack, fty.as_pointer()),
-                      [e.i64(101), no, no, nd, a, nd, wr, wi, dummy, e.i64(1), dummy, e.i64(1)])
-        with e.when(e.cmp("==", info, e.i64(0))):
-            rate = e.var(e.D, e.f64(-float("inf")))
-            size = e.var(e.D, e.f64(0.0))
-            with e.range(0, n_dyn) as k:
-                re, im = e.get(wr, k), e.get(wi, k)
-                e.put(e.fmax(e.get(rate), re), rate)
-                e.put(e.fmax(e.get(size), b.call(sqrt, [b.fadd(b.fmul(re, re), b.fmul(im, im))])), size)
-            stands_out = e.cmp(">", e.get(rate), b.fmul(e.f64(1e-6), e.get(size)))
-            e.put(b.select(stands_out, e.get(rate), e.f64(0.0)), out)
-    return e.get(out)
-

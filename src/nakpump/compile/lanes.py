@@ -40,9 +40,9 @@ from .driver import (
     STATUS_STEP_TOO_SMALL,
     Emit,
     first_step,
-    rightmost,
     slots,
 )
+from .eigen import rightmost
 from .stepper import MAX_MULTIPLIER
 
 __all__ = ["lanes_ir"]
@@ -360,19 +360,13 @@ def _post(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
                 since, checked = L["since"], L["hchecked"]
                 due_g = b.or_(e.cmp(">=", since, e.f64(20.0)), e.cmp(">", h, b.fmul(e.f64(2.0), checked)))
                 due_n = b.or_(e.cmp(">=", since, e.f64(50.0)), e.cmp(">", h, b.fmul(e.f64(8.0), checked)))
-                due = b.and_(b.and_(still, b.select(growing, due_g, due_n)), e.cmp("!=", s["eig"], e.i64(0)))
+                due = b.and_(b.and_(still, b.select(growing, due_g, due_n)),
+                             e.cmp("!=", s["growth_check"], e.i64(0)))
                 with e.when(due):
                     with e.range(0, n * n_dyn) as i:
                         e.put(e.f64(0.0), jac, i)
                     e.call("jac", e.addr(y), e.addr(p_row), e.addr(jac))
-                    rate = e.var(e.D, e.f64(0.0))
-                    with e.if_else_(e.cmp("!=", s["lapack"], e.i64(0))) as (then2, other2):
-                        with then2:
-                            e.put(rightmost(e, s["lapack"], jac, n_dyn), rate)
-                        with other2:
-                            fty = e.ir.FunctionType(e.D, [e.I])
-                            e.put(b.call(b.inttoptr(s["eig"], fty.as_pointer()), [e.addr(jac)]), rate)
-                    rate = e.get(rate)
+                    rate = rightmost(e, jac, n_dyn)
                     L["hgrowth"] = b.select(e.cmp(">", rate, e.f64(0.0)), b.fdiv(e.f64(1.0), rate), inf)
                     L["hchecked"] = h
                     L["since"] = e.f64(0.0)

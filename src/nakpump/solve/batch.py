@@ -341,7 +341,7 @@ def simulate_batch(model, protocol=None, params: dict | None = None, duration: f
         "final": (("cell", "state"), final, {"units": "the layout's (per state: attrs state_units)"}),
         "steps": ("cell", stats[:, 0], {"units": "1"}),
         "rejected_steps": ("cell", stats[:, 1], {"units": "1"}),
-        "error": ("cell", np.array(errors, dtype=object), {"units": ""}),
+        "error": ("cell", np.array(errors, dtype=str), {"units": ""}),
     })
     from .._version import __version__
 

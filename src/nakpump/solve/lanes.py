@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..compile.driver import REALS, SLOTS
-from .machine import MachineAdvance
 
 __all__ = ["Block", "run_block"]
 
@@ -78,7 +77,6 @@ def run_block(system, block: Block, ctl, event, tout: np.ndarray, until: float, 
     block.segment = np.empty((B, max(n_out, 1)), dtype=np.int64)
     plans = block.plans
     exchanged = [np.zeros_like(p.exchanged) for p in plans]
-    machine = MachineAdvance(system)  # the growth check's callback, where LAPACK is missing
     A = np.empty((B, len(SLOTS)), dtype=np.int64)
     column = {name: k for k, name in enumerate(SLOTS)}
 
@@ -108,14 +106,11 @@ def run_block(system, block: Block, ctl, event, tout: np.ndarray, until: float, 
     shared("tf", _rows(block.tf))
     shared("max_steps", int(ctl.max_steps))
     shared("iv", int(event.index))
-    shared("eig", machine.eig_address)
-    shared("lapack", machine.lapack)
+    shared("growth_check", 1)
     D = np.empty((B, len(REALS)))
     D[:] = [0.0, 0.0, ctl.rtol, event.threshold, until]
     D[:, 0] = [p.chunk for p in plans]
     D[:, 1] = [p.max_step for p in plans]
     queue = np.zeros(1, dtype=np.int64)
-    machine.begin()
     _RUN(lanes.run_lanes)(A.ctypes.data, D.ctypes.data, B, queue.ctypes.data)
-    machine.end()
     return block

@@ -2,13 +2,17 @@
 and on a 2-worker LocalCluster that nakpump starts and stops, measured in one
 run.
 
-    python benchmarks/bench_sweep_overhead.py [--points 40]
+    python benchmarks/bench_sweep_overhead.py [--points 40] [--cells 4000]
 
-The grid: the ``rest`` scenario of the pump-leak cell in a fixed bath over
-``--points`` values of bath K+ (2 to 8 mM), one point per task.  Reported:
-the whole sweep's wall time each way, the LocalCluster's start and stop
-(timed alone, with no points), and so the time per point each way.  Results
-go to ``benchmarks/results/sweep_overhead.md`` and ``.json``.
+Two grids.  A scenario: ``rest`` of the pump-leak cell in a fixed bath over
+``--points`` values of bath K+ (2 to 8 mM), one point per task.  A Cell with
+a Protocol: the population benchmark's pump-leak cells (``--cells`` values of
+the pump's imax, x 0.5-1.5; 1 s of a 10 Hz train), swept as populations (a
+chunk of points per ``simulate_batch``), against ``simulate_batch`` on the
+same cells in this process (2 threads).  Reported: each wall time, the
+LocalCluster's start and stop (timed alone, with no points), and the time per
+point.  Results go to ``benchmarks/results/sweep_overhead.md`` and
+``.json``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,28 @@ def _sweep(points: int, **kw) -> float:
     return time.perf_counter() - started
 
 
+TRAIN = (50.0, 10, 10.0, 2.0, 20.0)
+
+
+def _cells(n: int, **kw) -> float:
+    cell = nk.pump_leak_cell()
+    started = time.perf_counter()
+    ds = nk.sweep(cell, {"pump.imax": cell["pump.imax"] * np.linspace(0.5, 1.5, n)}, ["spike_count"],
+                  protocol=nk.Protocol([nk.PulseTrain(*TRAIN)]), duration=1000.0, **kw)
+    assert (ds["error"] == "").all() and (ds["spike_count"] == 10).all()
+    return time.perf_counter() - started
+
+
+def _batch(n: int) -> float:
+    cell = nk.pump_leak_cell()
+    started = time.perf_counter()
+    imax = cell["pump.imax"] * np.linspace(0.5, 1.5, n)
+    ds = nk.simulate_batch(cell, nk.Protocol([nk.PulseTrain(*TRAIN)]), params={"pump.imax": imax},
+                           duration=1000.0, record=(), threads=2)
+    assert (ds["error"] == "").all()
+    return time.perf_counter() - started
+
+
 def _cluster_alone(workers: int) -> float:
     from dask.distributed import Client, LocalCluster
 
@@ -49,13 +75,20 @@ def _cluster_alone(workers: int) -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=40)
+    parser.add_argument("--cells", type=int, default=4000)
     args = parser.parse_args(argv)
-    _sweep(2, scheduler="inline")  # the cell compiled and cached before either is timed
+    _sweep(2, scheduler="inline")  # the cells compiled and cached before anything is timed
+    _batch(8)
     inline = _sweep(args.points, scheduler="inline")
     cluster = _sweep(args.points, workers=2, chunk=1)
     start_stop = _cluster_alone(2)
+    batch = _batch(args.cells)
+    cells_inline = _cells(args.cells, scheduler="inline")
+    cells_cluster = _cells(args.cells, workers=2)
     rows = {"points": args.points, "inline_s": inline, "cluster_s": cluster,
-            "cluster_start_stop_s": start_stop, "cores": os.cpu_count()}
+            "cluster_start_stop_s": start_stop, "cores": os.cpu_count(), "cells": args.cells,
+            "batch_s": batch, "cells_inline_s": cells_inline, "cells_cluster_s": cells_cluster}
+    m = args.cells
     per = args.points
     text = "\n".join([
         "# A sweep in this process and on a 2-worker Dask LocalCluster", "",
@@ -67,7 +100,16 @@ def main(argv=None) -> int:
         f"| the LocalCluster's start and stop alone | {start_stop:.2f} | |", "",
         f"The cluster runs two points at a time: {inline / cluster:.2f} times the inline speed, after "
         f"{start_stop:.2f} s to start and stop it (each worker process also imports nakpump and loads the "
-        "cell's machine code once); below a few seconds of work, inline is faster.", ""])
+        "cell's machine code once); below a few seconds of work, inline is faster.", "",
+        f"A Cell swept over {m} values of the pump's imax (1 s of a 10 Hz train each), as populations:", "",
+        "| where | wall (s) | per cell (ms) |", "|---|---:|---:|",
+        f"| `simulate_batch`, this process, 2 threads | {batch:.2f} | {1e3 * batch / m:.2f} |",
+        f"| `sweep`, inline (one population per chunk, 2 threads) | {cells_inline:.2f} | "
+        f"{1e3 * cells_inline / m:.2f} |",
+        f"| `sweep`, LocalCluster, 2 workers of 1 thread | {cells_cluster:.2f} | "
+        f"{1e3 * cells_cluster / m:.2f} |",
+        "", f"The cluster's sweep costs {cells_cluster - batch:.2f} s more than the batch in this process "
+        f"({cells_cluster / batch:.2f} times), of which {start_stop:.2f} s start and stop the cluster.", ""])
     (HERE / "results" / "sweep_overhead.json").write_text(json.dumps(rows, indent=1))
     (HERE / "results" / "sweep_overhead.md").write_text(text)
     print(text)

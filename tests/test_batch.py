@@ -1,7 +1,8 @@
 """Populations (``nk.simulate_batch``): a batch of N cells is N single-cell
 runs (spike times, recorded traces), with heterogeneous parameters and
 protocols, a cell that fails on its own, conservation per cell, and the same
-numbers on one thread or several."""
+numbers on one thread or several, in any lane of the population's driver,
+with one lane or four, and when a cell's events overflow their room."""
 
 import numpy as np
 import pytest
@@ -87,6 +88,53 @@ def test_a_bad_cell_fails_alone(default_system, imax):
     assert "pump.imax" in str(ds.error[1].values) and "range" in str(ds.error[1].values)
     assert np.isnan(ds.V[1]).all() and int(ds.spike_count[1]) == 0
     assert int(ds.spike_count[0]) == int(ds.spike_count[2]) == 5
+
+
+def test_a_cells_lane_and_neighbours_do_not_matter(default_system, imax, batch):
+    """Four lanes per vector step: a cell gives the same numbers to the last bit whichever lane it
+    runs in and whatever its neighbours do (here: the same cells in reverse order, and each
+    alone)."""
+    reverse = nk.simulate_batch(default_system, TRAIN, params={"pump.imax": imax[::-1]}, duration=DURATION,
+                                dt=0.5, record=("V", "Na_i"))
+    for name in ("V", "Na_i", "spike_times", "final", "steps"):
+        np.testing.assert_array_equal(reverse[name].values[::-1], batch[name].values)
+    alone = nk.simulate_batch(default_system, TRAIN, params={"pump.imax": imax[2:3]}, duration=DURATION,
+                              dt=0.5, record=("V",))
+    np.testing.assert_array_equal(alone.V.values[0], batch.V.values[2])
+
+
+def test_one_lane_is_the_single_cell_driver_to_the_last_bit(default_system, imax, batch, monkeypatch):
+    """Where the machine has no AVX2 or no glibc vector functions, the population's driver runs one
+    lane around the scalar step: then each cell is its single-cell run to the last bit (the same
+    algorithm and the same arithmetic); with four lanes (libmvec's exp/log/pow, within 4 ulp)
+    within round-off."""
+    from nakpump.compile import llvm_backend
+    from nakpump.compile import system as system_module
+
+    monkeypatch.setattr(llvm_backend, "vector_functions", lambda lanes: {})
+    monkeypatch.setattr(system_module, "_LANES", {})
+    assert default_system.lanes().lanes == 1
+    one_lane = nk.simulate_batch(default_system, TRAIN, params={"pump.imax": imax}, duration=DURATION, dt=0.5,
+                                 record=("V", "Na_i"))
+    for i, x in enumerate(imax):
+        one = _single(default_system, x)
+        np.testing.assert_array_equal(one_lane.spike_times.values[i, :5], one.spikes)
+        np.testing.assert_array_equal(one_lane.V.values[i], one["V"])
+        np.testing.assert_array_equal(one_lane.final.values[i], one.Y[-1])
+    np.testing.assert_allclose(one_lane.spike_times.values, batch.spike_times.values, rtol=0, atol=1e-9)
+
+
+def test_a_cell_whose_events_overflow_runs_again_alone(default_system, imax, batch, monkeypatch):
+    """A cell's spikes beyond the room its block gives send it through the single-cell driver,
+    which makes room as it goes: nothing is lost (here room for 3 spikes, 5 fired)."""
+    from nakpump.solve import batch as batch_module
+
+    monkeypatch.setattr(batch_module, "EVENT_ROOM", (3, 0.0))
+    ds = nk.simulate_batch(default_system, TRAIN, params={"pump.imax": imax}, duration=DURATION, dt=0.5,
+                           record=("V",))
+    assert (ds.error == "").all() and (ds.spike_count == 5).all()
+    np.testing.assert_allclose(ds.spike_times.values, batch.spike_times.values, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(ds.V.values, batch.V.values, rtol=0, atol=1e-9)
 
 
 def test_one_thread_or_two_give_the_same_numbers(default_system, imax, batch):

@@ -168,6 +168,10 @@ def _populations(ns):
     assert np.all(np.diff(e_k) > 0) and np.all(np.diff(v) > 0)  # more K_o: E_K and rest less negative
     assert v[1] == pytest.approx(-70.0, abs=0.01)  # 4 mM is the cell's own, calibrated rest
     assert np.all(v > e_k)  # the Na+ leak keeps rest above E_K
+    swept = ns["swept"]
+    assert (swept.error == "").all() and (swept["spike_count"] >= 10).all()  # every pulse fires
+    assert np.all(np.diff(swept["Na_i:final"].values, axis=0) < 0)  # more pump, less Na+ left
+    assert np.all(np.diff(swept["V:min"].values, axis=1) > 0)  # more K_o: the troughs less negative
 
 
 CHECKS = {"first-simulation": _first_simulation, "pump-ahp": _pump_ahp, "ischemia": _ischemia,

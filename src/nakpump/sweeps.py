@@ -205,8 +205,8 @@ class _CellRun:
         names = list(points[0][1])
         params = {k: np.array([values[k] for _, values in points]) for k in names}
         tol = Tolerances(rtol=self.rtol) if self.rtol is not None else None
-        ds = simulate_batch(self.cell, self.protocol, params=params, duration=self.duration, dt=self.dt,
-                            record=self.recorded(), tol=tol, threads=self.threads)
+        ds = simulate_batch(_compiled(self.cell), self.protocol, params=params, duration=self.duration,
+                            dt=self.dt, record=self.recorded(), tol=tol, threads=self.threads)
         import warnings
 
         got = {}
@@ -231,6 +231,21 @@ class _CellRun:
                 measures[UNITS] = {m: units[m] for m in self.measures}
             got[index] = (measures, error)
         return got
+
+
+_SYSTEMS: dict = {}
+
+
+def _compiled(cell):
+    """``cell`` compiled once per process (a worker runs many chunks of the same Cell)."""
+    from .compile.system import compile_cell
+
+    key = _digest(cell)
+    if key not in _SYSTEMS:
+        if len(_SYSTEMS) >= 4:
+            _SYSTEMS.pop(next(iter(_SYSTEMS)))
+        _SYSTEMS[key] = compile_cell(cell)
+    return _SYSTEMS[key]
 
 
 def _check_scenario(scenario: str, grid: dict, cell: str | None) -> None:

@@ -342,7 +342,7 @@ def growth_rate_function(n: int):
     import llvmlite.ir as ir
     import numpy as np
 
-    from .driver import Emit
+    from .emit import Emit
     from .llvm_backend import _engine, target
 
     mod = ir.Module(name="growth")

@@ -38,12 +38,13 @@ from .driver import (
     STATUS_EVENTS_FULL,
     STATUS_MAX_STEPS,
     STATUS_STEP_TOO_SMALL,
-    Emit,
+    apply_resets,
+    chunk_start,
     first_step,
     slots,
 )
-from .eigen import rightmost
-from .stepper import MAX_MULTIPLIER
+from .emit import Emit
+from .judge import growth_check, judge, use_step
 
 __all__ = ["lanes_ir"]
 
@@ -57,16 +58,20 @@ class _Lane:
     def __init__(self, e: Emit, real, whole):
         self.e, self.real, self.whole = e, real, whole
 
-    def _ptr(self, name):
+    def ptr(self, name):
         if name in _REAL_FIELDS:
             return self.e.at(self.real, _REAL_FIELDS.index(name))
         return self.e.at(self.whole, _INT_FIELDS.index(name))
 
+    def pointers(self) -> dict:
+        """Every field's slot by name (``nakpump.compile.judge`` takes them so)."""
+        return {name: self.ptr(name) for name in (*_REAL_FIELDS, *_INT_FIELDS)}
+
     def __getitem__(self, name):
-        return self.e.b.load(self._ptr(name))
+        return self.e.b.load(self.ptr(name))
 
     def __setitem__(self, name, value):
-        self.e.b.store(value, self._ptr(name))
+        self.e.b.store(value, self.ptr(name))
 
 
 def lanes_ir(n: int, n_dyn: int, n_params: int, width: int, lanes: int, triple: str, layout: str) -> str:
@@ -165,7 +170,6 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
     ytmp = e.var(e.D, count=n)
     ftmp = e.var(e.D, count=n)
     fabs = e.f.module.get_global("llvm.fabs.f64")
-    inf = e.f64(float("inf"))
 
     def lane_at(vec, j):
         return e.at(vec, b.add(b.mul(j if not isinstance(j, int) else e.i64(j), e.i64(W)), lane))
@@ -187,13 +191,15 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
             L["cell"] = e.i64(-1)
             b.branch(head)
 
-        def save_and_drop(status):
-            e.put(L["hgrowth"], tf, 2)
-            e.put(L["hchecked"], tf, 3)
-            e.put(L["since"], tf, 4)
+        def save():
+            """``integrate``'s finish: the growth check's state, rows, spikes and step into the cell."""
+            for k, name in ((2, "hgrowth"), (3, "hchecked"), (4, "since"), (1, "h")):
+                e.put(L[name], tf, k)
             e.put(L["kout"], pos, 1)
             e.put(L["nspk"], pos, 2)
-            e.put(L["h"], tf, 1)
+
+        def save_and_drop(status):
+            save()
             drop_cell(status)
 
         def copy_row(src):
@@ -207,12 +213,7 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
             with e.loop(lambda: b.and_(e.cmp("<", L["kout"], nout), e.cmp("<=", e.get(tout, L["kout"]), t1))):
                 copy_row(y)
                 L["kout"] = b.add(L["kout"], e.i64(1))
-            e.put(L["hgrowth"], tf, 2)
-            e.put(L["hchecked"], tf, 3)
-            e.put(L["since"], tf, 4)
-            e.put(L["kout"], pos, 1)
-            e.put(L["nspk"], pos, 2)
-            e.put(L["h"], tf, 1)
+            save()
             with e.range(L["kstart"], L["kout"]) as k:
                 e.put(e.get(pos, 0), s["segment_out"], k)
             e.put(t1, tf, 0)
@@ -224,18 +225,7 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
                 drop_cell()
             si = e.get(pos, 0)
             t1 = e.get(edges, b.add(si, e.i64(1)))
-            with e.loop(lambda: b.and_(e.cmp("<", e.get(pos, 4), s["n_reset"]),
-                                       e.cmp("==", e.get(s["reset_segment"], e.get(pos, 4)), e.get(pos, 0)))):
-                k = e.get(pos, 4)
-                j = e.get(s["reset_state"], k)
-                vs = e.get(s["reset_volume_state"], k)
-                w = e.var(e.D, e.get(s["reset_volume"], k))
-                with e.when(e.cmp(">=", vs, e.i64(0))):
-                    e.put(e.get(y, vs), w)
-                new = b.fmul(e.get(s["reset_value"], k), e.get(w))
-                e.put(b.fsub(new, e.get(y, j)), s["exchanged"], k)
-                e.put(new, y, j)
-                e.put(b.add(k, e.i64(1)), pos, 4)
+            apply_resets(e, s)
             ta = e.get(tf, 0)
             with e.when(e.cmp(">=", ta, t1)):
                 e.put(b.add(si, e.i64(1)), pos, 0)
@@ -244,28 +234,7 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
                 drop_cell()
             with e.when(e.cmp(">=", e.get(pos, 2), b.sub(s["events_cap"], e.i64(1)))):
                 drop_cell(STATUS_EVENTS_FULL)
-            chunk = s["chunk"]
-            floor = b.call(e.f.module.get_global("llvm.floor.f64"), [b.fdiv(ta, chunk)])
-            tb = e.var(e.D, b.fmul(b.fadd(floor, e.f64(1.0)), chunk))
-            small = b.fmul(e.f64(1e-9), chunk)
-            with e.when(e.cmp("<", b.fsub(e.get(tb), ta), small)):
-                e.put(b.fadd(e.get(tb), chunk), tb)
-            with e.when(e.cmp("<", b.fsub(t1, e.get(tb)), small)):
-                e.put(t1, tb)
-            e.put(e.fmin(t1, e.get(tb)), tb)
-            span = b.fsub(e.get(tb), ta)
-            hmax = e.var(e.D, span)
-            with e.when(e.cmp(">", s["max_step"], e.f64(0.0))):
-                e.put(e.fmin(s["max_step"], span), hmax)
-            with e.when(e.cmp("<=", e.get(hmax), e.f64(0.0))):
-                e.put(e.f64(1.0), hmax)
-            h = e.var(e.D, e.get(tf, 1))
-            with e.when(e.cmp("==", ta, e.get(edges, si))):
-                e.put(inf, tf, 2)
-                e.put(e.f64(0.0), tf, 3)
-                e.put(e.f64(10.0), tf, 4)
-                with e.when(e.cmp(">", si, e.i64(0))):
-                    e.put(b.fneg(e.get(tf, 1)), h)
+            tb, hmax, h = chunk_start(e, s, ta, t1)
             L["kout"] = e.get(pos, 1)
             L["kstart"] = e.get(pos, 1)
             L["nspk"] = e.get(pos, 2)
@@ -325,117 +294,23 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
 
 def _post(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
     """``post(..., lane)``: the lane's step taken by ``vstep``, judged and used as ``driver.integrate``
-    judges and uses its step (the growth check, rejection, the controller, rows, events)."""
+    judges and uses its step (``nakpump.compile.judge``: the growth check, rejection, the
+    controller, rows, events)."""
     b = e.b
     As, Ds, real, whole, Ov, lane = e.f.args
     L = _Lane(e, real, whole)
     s = _cell_slots(e, As, Ds, L["cell"])
     y, pos, stats = s["y"], s["pos"], s["stats"]
-    tout, yout, events, vthr, iv = s["tout"], s["yout"], s["events"], s["vthr"], s["iv"]
-    fabs = e.f.module.get_global("llvm.fabs.f64")
-    pow_ = e.f.module.get_global("llvm.pow.f64")
-    inf = e.f64(float("inf"))
     jac = e.var(e.D, count=n * n_dyn)
     p_row = e.at(s["P"], b.mul(e.get(pos, 0), e.i64(n_params)))
 
     def out(k):
         return e.get(Ov, b.add(b.mul(k if not isinstance(k, int) else e.i64(k), e.i64(W)), lane))
 
-    def bump(k, by=1):
-        e.put(b.add(e.get(stats, k), e.i64(by)), stats, k)
-
-    bump(2, 6)
-    bump(3)
-    h = L["h"]
-    with e.when(e.cmp("==", L["fresh"], e.i64(0))):  # the growth check, once per state
-        L["fresh"] = e.i64(1)
-        L["since"] = b.fadd(L["since"], e.f64(1.0))
-        bound = out(3 * n + 2)
-        with e.if_else_(e.cmp("<=", b.fmul(h, bound), e.f64(1.0))) as (then, other):
-            with then:
-                L["hgrowth"] = inf
-            with other:
-                still = e.cmp("<", b.fmul(b.call(fabs, [out(3 * n + 3)]), h), e.f64(0.1))
-                growing = e.cmp("<", L["hgrowth"], inf)
-                since, checked = L["since"], L["hchecked"]
-                due_g = b.or_(e.cmp(">=", since, e.f64(20.0)), e.cmp(">", h, b.fmul(e.f64(2.0), checked)))
-                due_n = b.or_(e.cmp(">=", since, e.f64(50.0)), e.cmp(">", h, b.fmul(e.f64(8.0), checked)))
-                due = b.and_(b.and_(still, b.select(growing, due_g, due_n)),
-                             e.cmp("!=", s["growth_check"], e.i64(0)))
-                with e.when(due):
-                    with e.range(0, n * n_dyn) as i:
-                        e.put(e.f64(0.0), jac, i)
-                    e.call("jac", e.addr(y), e.addr(p_row), e.addr(jac))
-                    rate = rightmost(e, jac, n_dyn)
-                    L["hgrowth"] = b.select(e.cmp(">", rate, e.f64(0.0)), b.fdiv(e.f64(1.0), rate), inf)
-                    L["hchecked"] = h
-                    L["since"] = e.f64(0.0)
-        with e.when(e.cmp(">", h, L["hgrowth"])):
-            b.ret_void()  # taken again, no longer than a growing mode allows
-    err = out(3 * n)
-    L["steps"] = b.add(L["steps"], e.i64(1))
-    ok = e.var(e.I, b.zext(b.and_(e.cmp("<", b.call(fabs, [err]), inf),
-                                  e.cmp("<=", out(3 * n + 1), e.f64(MAX_MULTIPLIER))), e.I))
-    with e.range(0, n) as i:
-        with e.when(b.not_(e.cmp("<", b.call(fabs, [out(i)]), inf))):
-            e.put(e.i64(0), ok)
-    with e.when(e.cmp("==", e.get(ok), e.i64(0))):
-        L["h"] = b.fmul(h, e.f64(0.25))
-        bump(1)
-        L["rejlast"] = e.i64(1)
-        b.ret_void()
-    clipped = e.fmax(err, e.f64(1e-10))
-    fac = e.var(e.D, e.fmin(e.f64(5.0), e.fmax(e.f64(1.0 / 6.0), b.fmul(
-        e.f64(0.9), b.call(pow_, [clipped, e.f64(-0.25)])))))
-    with e.when(e.cmp(">", err, e.f64(1.0))):
-        L["h"] = b.fmul(h, e.get(fac))
-        bump(1)
-        L["rejlast"] = e.i64(1)
-        b.ret_void()
-    with e.when(e.cmp(">", L["hacc"], e.f64(0.0))):  # Gustafsson's predictive controller
-        ratio = b.fdiv(b.fmul(clipped, clipped), L["erracc"])
-        gus = b.fmul(b.fmul(b.fdiv(h, L["hacc"]), b.call(pow_, [ratio, e.f64(-0.25)])), e.f64(0.9))
-        e.put(e.fmin(e.get(fac), e.fmin(e.f64(5.0), e.fmax(e.f64(1.0 / 6.0), gus))), fac)
-    L["hacc"] = h
-    L["erracc"] = e.fmax(e.f64(1e-2), err)
-    bump(0)
-    t = L["t"]
-    tnew = e.var(e.D, b.select(e.cmp("!=", L["last"], e.i64(0)), L["t1"], b.fadd(t, h)))
-
-    def dense_at(theta, i):
-        t_1 = b.fsub(e.f64(1.0), theta)
-        inner = b.fadd(out(b.add(i, e.i64(n))), b.fmul(theta, out(b.add(i, e.i64(2 * n)))))
-        return b.fadd(b.fmul(t_1, e.get(y, i)), b.fmul(theta, b.fadd(out(i), b.fmul(t_1, inner))))
-
-    with e.loop(lambda: b.and_(e.cmp("<", L["kout"], s["nout"]),
-                               e.cmp("<=", e.get(tout, L["kout"]), e.get(tnew)))):
-        tk = e.get(tout, L["kout"])
-        row = b.mul(L["kout"], e.i64(n))
-        with e.if_else_(e.cmp("==", tk, e.get(tnew))) as (then, other):
-            with then:
-                with e.range(0, n) as i:
-                    e.put(out(i), yout, b.add(row, i))
-            with other:
-                theta = b.fdiv(b.fsub(tk, t), h)
-                with e.range(0, n) as i:
-                    e.put(dense_at(theta, i), yout, b.add(row, i))
-        L["kout"] = b.add(L["kout"], e.i64(1))
-    crossed = b.and_(e.cmp("<", e.get(y, iv), vthr), e.cmp("<=", vthr, out(iv)))
-    with e.when(b.and_(crossed, e.cmp("<", L["nspk"], s["events_cap"]))):
-        lo = e.var(e.D, e.f64(0.0))
-        hi = e.var(e.D, e.f64(1.0))
-        with e.range(0, 60):
-            mid = b.fmul(e.f64(0.5), b.fadd(e.get(lo), e.get(hi)))
-            below = e.cmp("<", dense_at(mid, iv), vthr)
-            e.put(b.select(below, mid, e.get(lo)), lo)
-            e.put(b.select(below, e.get(hi), mid), hi)
-        e.put(b.fadd(t, b.fmul(e.get(hi), h)), events, L["nspk"])
-        L["nspk"] = b.add(L["nspk"], e.i64(1))
-    with e.range(0, n) as i:
-        e.put(out(i), y, i)
-    L["t"] = e.get(tnew)
-    L["fresh"] = e.i64(0)
-    grown = b.fmul(h, e.get(fac))
-    L["h"] = b.select(e.cmp("!=", L["rejlast"], e.i64(0)), e.fmin(grown, h), grown)
-    L["rejlast"] = e.i64(0)
+    e.put(b.add(e.get(stats, 2), e.i64(6)), stats, 2)
+    e.put(b.add(e.get(stats, 3), e.i64(1)), stats, 3)
+    v = L.pointers()
+    growth_check(e, s, v, out, jac, e.addr(y), e.addr(p_row), n, n_dyn, b.ret_void)
+    fac = judge(e, s, v, out, n, b.ret_void)
+    use_step(e, s, v, out, fac, L["t1"], n)
     b.ret_void()

@@ -75,32 +75,43 @@ def machine_functions(gen, lay: Layout, key: str | None = None) -> ModelFunction
 _NONZEROS = "nakpump_jacobian_nonzeros"
 
 
-def _compile(gen, lay: Layout, key: str | None) -> tuple[dict, int]:
-    from .driver import driver_ir
+def _graphs(gen, lay: Layout, lanes: int = 1) -> dict:
+    """The cell's functions traced from ``gen``, as ``compile_functions`` takes them: rhs, jac,
+    observe, init and the Rodas4 step (``step``, or with ``lanes`` > 1 ``vstep``, its vector form)."""
     from .jacobian import jacobian_stores
-    from .llvm_backend import compile_functions, target
     from .numba_backend import CONSTANTS
-    from .stepper import N_EXTRA, step_graph
+    from .stepper import step_graph
     from .trace import trace_function
 
     n, n_p, n_o = lay.n_states, len(lay.params), len(lay.observables)
     g, rhs = trace_function(("y", "p", "dy"), gen.rhs_body, gen.kernels, CONSTANTS,
                             {"y": n, "p": n_p, "dy": n})
     dy = rhs["dy"]
-    jac = jacobian_stores(g, dy, lay.n_dyn)
     g_obs, obs = trace_function(("y", "p", "out"), gen.observe_body, gen.kernels, CONSTANTS,
                                 {"y": n, "p": n_p, "out": n_o})
     g_init, init = trace_function(("y", "p"), gen.init_body, gen.kernels, CONSTANTS, {"y": n, "p": n_p})
     set_states = [(k, node) for k, node in enumerate(init["y"]) if not (node.op == "y" and node.args[0] == k)]
     g_step, step = step_graph(gen, n, lay.n_dyn, n_p, lay.V)
+    stepper = {"step": (g_step, step, ("y", "p", "c"))} if lanes == 1 else \
+        {"vstep": (g_step, step, ("y", "p", "c"), lanes)}
+    return {"rhs": (g, list(enumerate(dy))), "jac": (g, jacobian_stores(g, dy, lay.n_dyn)),
+            "observe": (g_obs, list(enumerate(obs["out"]))), "init": (g_init, set_states), **stepper}
+
+
+def _compile(gen, lay: Layout, key: str | None) -> tuple[dict, int]:
+    from .driver import driver_ir
+    from .llvm_backend import compile_functions, target
+    from .stepper import N_EXTRA
+
+    n = lay.n_states
+    functions = _graphs(gen, lay)
+    nonzeros = len(functions["jac"][1])
     triple, data_layout = target()
-    loop = driver_ir(n, lay.n_dyn, n_p, n_o, 3 * n + N_EXTRA, triple, data_layout)
-    loop += f"\n@{_NONZEROS} = constant i64 {len(jac)}\n"
-    addresses = compile_functions(
-        {"rhs": (g, list(enumerate(dy))), "jac": (g, jac), "observe": (g_obs, list(enumerate(obs["out"]))),
-         "init": (g_init, set_states), "step": (g_step, step, ("y", "p", "c"))}, loop,
-        ("advance", "observe_rows"), key)
-    return addresses, len(jac)
+    loop = driver_ir(n, lay.n_dyn, len(lay.params), len(lay.observables), 3 * n + N_EXTRA, triple,
+                     data_layout)
+    loop += f"\n@{_NONZEROS} = constant i64 {nonzeros}\n"
+    addresses = compile_functions(functions, loop, ("advance", "observe_rows"), key)
+    return addresses, nonzeros
 
 
 @dataclass
@@ -126,30 +137,21 @@ def lane_functions(gen, lay: Layout, key: str) -> LaneFunctions:
     around the scalar step).  Raises ``NotTraceable``."""
     from .lanes import lanes_ir
     from .llvm_backend import compile_functions, load_object, target, vector_functions
-    from .numba_backend import CONSTANTS
-    from .stepper import N_EXTRA, step_graph
-    from .trace import trace_function
+    from .stepper import N_EXTRA
 
     lanes = LANES if vector_functions(LANES) else 1
     key = f"{key}-lanes{lanes}"
     names = ("run_lanes", "init_rows")
     engine = load_object(key)
     if engine is None:
-        n, n_p = lay.n_states, len(lay.params)
-        g, rhs = trace_function(("y", "p", "dy"), gen.rhs_body, gen.kernels, CONSTANTS,
-                                {"y": n, "p": n_p, "dy": n})
-        g_init, init = trace_function(("y", "p"), gen.init_body, gen.kernels, CONSTANTS, {"y": n, "p": n_p})
-        set_states = [(k, node) for k, node in enumerate(init["y"])
-                      if not (node.op == "y" and node.args[0] == k)]
-        g_step, step = step_graph(gen, n, lay.n_dyn, n_p, lay.V)
-        from .jacobian import jacobian_stores
-
+        functions = _graphs(gen, lay, lanes)
+        del functions["observe"]
+        if lanes == 1:
+            functions["vstep"] = functions.pop("step")
         triple, data_layout = target()
-        loop = lanes_ir(n, lay.n_dyn, n_p, 3 * n + N_EXTRA, lanes, triple, data_layout)
-        addresses = compile_functions(
-            {"rhs": (g, list(enumerate(rhs["dy"]))), "jac": (g, jacobian_stores(g, rhs["dy"], lay.n_dyn)),
-             "init": (g_init, set_states), "vstep": (g_step, step, ("y", "p", "c"), lanes)}, loop, names, key)
-        engine = addresses["engine"]
+        loop = lanes_ir(lay.n_states, lay.n_dyn, len(lay.params), 3 * lay.n_states + N_EXTRA, lanes, triple,
+                        data_layout)
+        engine = compile_functions(functions, loop, names, key)["engine"]
     return LaneFunctions(*(engine.get_function_address(name) for name in names), lanes, engine)
 
 

@@ -246,7 +246,8 @@ _MODULES: dict[str, object] = {}
 _KEYS: dict = {}
 _SOURCES: dict = {}
 _COMPILER = ("numba_backend.py", "numba_xp.py", "trace.py", "jacobian.py", "stepper.py", "driver.py",
-             "tableau.py", "llvm_backend.py", "machine.py", "lanes.py")
+             "tableau.py", "llvm_backend.py", "machine.py", "lanes.py", "eigen.py", "judge.py",
+             "emit.py")
 """The compiler's modules: a generated module's name hashes them too, so that a change to any of them
 compiles anew instead of loading machine code cached by an older version."""
 

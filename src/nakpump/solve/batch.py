@@ -26,12 +26,16 @@ import numpy as np
 from ..compile.driver import STATUS_EVENTS_FULL
 from ..errors import SolverError
 from ..model.protocol import Protocol, _check_time
-from .lanes import run_block
+from .lanes import Block, init_rows, run_block
 from .run_arrays import Event, Record
 from .segments import segments
 from .simulate import CHUNK_MS, Tolerances, _controls, _plan, default_dt
 
-__all__ = ["simulate_batch"]
+__all__ = ["EVENT_ROOM", "simulate_batch"]
+
+EVENT_ROOM = (64, 0.1)
+"""Room for each cell's spike times in a block: at least this many, or this many per ms of the run;
+a cell with more runs again alone through the single-cell driver, which makes room as it goes."""
 
 
 def _values(params: dict | None) -> tuple[dict[str, np.ndarray], int | None]:
@@ -105,8 +109,6 @@ class _Cells:
         """The starts of cells ``indices``: (Block of the cells that start, their indices, {index:
         error message} for those whose parameters are out of range).  Where the cells share one
         plan and differ only in p, this is array arithmetic; otherwise cell by cell (``start``)."""
-        from .lanes import Block, init_rows
-
         sys_ = self.system
         errors: dict[int, str] = {}
         if self.shared is None:
@@ -319,7 +321,7 @@ def simulate_batch(model, protocol=None, params: dict | None = None, duration: f
                 done[0] += stop - start
                 progress(done[0] / n_cells)
 
-    cap = max(64, int(duration / 10))
+    cap = max(EVENT_ROOM[0], int(duration * EVENT_ROOM[1]))
     row_bytes = 8 * (lay.n_states + 1) * n_out if names else 0
     size = max(1, min(1024, -(-n_cells // (8 * threads)), (64 << 20) // max(1, row_bytes)))
     with ThreadPoolExecutor(max_workers=threads) as pool:

@@ -108,9 +108,10 @@ def run_block(system, block: Block, ctl, event, tout: np.ndarray, until: float, 
     shared("iv", int(event.index))
     shared("growth_check", 1)
     D = np.empty((B, len(REALS)))
-    D[:] = [0.0, 0.0, ctl.rtol, event.threshold, until]
-    D[:, 0] = [p.chunk for p in plans]
-    D[:, 1] = [p.max_step for p in plans]
+    reals = {"chunk": [p.chunk for p in plans], "max_step": [p.max_step for p in plans], "rtol": ctl.rtol,
+             "vthr": event.threshold, "until": until}
+    for k, name in enumerate(REALS):
+        D[:, k] = reals[name]
     queue = np.zeros(1, dtype=np.int64)
     _RUN(lanes.run_lanes)(A.ctypes.data, D.ctypes.data, B, queue.ctypes.data)
     return block

@@ -103,6 +103,29 @@ def test_a_cells_lane_and_neighbours_do_not_matter(default_system, imax, batch):
     np.testing.assert_array_equal(alone.V.values[0], batch.V.values[2])
 
 
+def test_a_block_of_mixed_cells_shares_vector_steps_without_mixing(default_system):
+    """Nine cells in one block (one call of the population's driver, four lanes): quiet cells, cells
+    that fire once per pulse and ones whose stronger pulses come at other times finish at other
+    times, hand their lanes to the next, and each still equals its own run alone, to round-off."""
+    amplitudes = [0.0, 5.0, 20.0, 40.0, 20.0, 0.0, 40.0, 10.0, 30.0]
+    protocols = [nk.Protocol([nk.PulseTrain(30.0 + 7.0 * k, 4, 25.0, 2.0, a)])
+                 for k, a in enumerate(amplitudes)]
+    imax = default_system.cell["pump.imax"] * np.linspace(0.6, 1.4, 9)
+    ds = nk.simulate_batch(default_system, protocols, params={"pump.imax": imax}, duration=DURATION, dt=0.5,
+                           record=("V",), threads=1)
+    counts = ds.spike_count.values
+    assert counts.min() == 0 and counts.max() >= 4
+    for k in range(9):
+        alone = nk.simulate_batch(default_system, protocols[k], params={"pump.imax": imax[k:k + 1]},
+                                  duration=DURATION, dt=0.5, record=("V",))
+        np.testing.assert_array_equal(alone.V.values[0], ds.V.values[k])
+        one = nk.simulate(nk.compile_cell(default_system.cell.with_params({"pump.imax": imax[k]})),
+                          protocols[k], duration=DURATION, dt=0.5)
+        assert counts[k] == len(one.spikes)
+        np.testing.assert_allclose(ds.spike_times.values[k, :counts[k]], one.spikes, rtol=0, atol=1e-9)
+        np.testing.assert_allclose(ds.V.values[k], one["V"], rtol=0, atol=1e-9)
+
+
 def test_one_lane_is_the_single_cell_driver_to_the_last_bit(default_system, imax, batch, monkeypatch):
     """Where the machine has no AVX2 or no glibc vector functions, the population's driver runs one
     lane around the scalar step: then each cell is its single-cell run to the last bit (the same

@@ -147,6 +147,11 @@ def test_a_cells_sweep_is_a_population_on_the_cluster_too():
     np.testing.assert_array_equal(inline["V:max"].values[1:].ravel(), ds["V"].max("time").values)
     np.testing.assert_array_equal(inline["Na_i:final"].values[1:].ravel(), ds["Na_i"].values[:, -1])
     assert (inline["spike_count"].values[1:] == 4).all()  # 20 uA/cm2 for 2 ms: a spike per pulse
+    one = nk.simulate(cell.with_params({"pump.imax": imax[2], "cell.K_o": 6.0}), train, duration=300.0)
+    assert inline["first_spike"].values[2, 1] == pytest.approx(one.spikes[0], abs=1e-9)
+    assert inline["last_spike"].values[2, 1] == pytest.approx(one.spikes[-1], abs=1e-9)
+    assert inline["Na_i:final"].values[2, 1] == pytest.approx(one["Na_i"][-1], rel=1e-9)
+    assert inline["V:max"].values[2, 1] == pytest.approx(one["V"].max(), abs=0.5)  # on the dt grids
     cluster = nk.sweep(cell, grid, measures, protocol=train, duration=300.0, workers=2, chunk=3)
     xr.testing.assert_identical(inline.drop_attrs(), cluster.drop_attrs())
 
@@ -154,6 +159,9 @@ def test_a_cells_sweep_is_a_population_on_the_cluster_too():
 @pytest.mark.parametrize("kwargs, message", [
     ({"measures": ["V:median"]}, "statistic must be one of"),
     ({"measures": ["spikes"]}, "not a measure of a cell's sweep"),
+    ({"measures": ["Na_x:max"]}, "measures: 'Na_x:max': the cell has no state or observable"),
+    ({"duration": -1.0}, "duration"),
+    ({"cell": "pump-leak"}, "cell: only a scenario's sweep"),
     ({"grid": {"pump.nothing": [1.0]}}, "nothing"),
     ({"duration": None}, "duration"),
     ({"protocol": "train"}, "protocol: a Protocol expected"),

@@ -37,6 +37,7 @@ import json
 import math
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -187,13 +188,22 @@ class _CellRun:
 
     def check(self, grid: dict) -> None:
         """The grid's names are the cell's parameters and the measures are known (one-line errors)."""
+        from .model.protocol import _check_time
+
+        self.duration = _check_time(self.duration, "duration", allow_zero=False)
         for name in grid:
             self.cell[name]
+        lay = _compiled(self.cell).layout
+        known = {"V", *(e.name for e in lay.observables), *(e.name for e in lay.states)}
         for m in self.measures:
             if ":" in m:
                 var, stat = m.split(":", 1)
                 if stat not in STATS:
                     raise ValueError(f"measures: {m!r}: the statistic must be one of {', '.join(STATS)}")
+                if var not in known:
+                    have = ", ".join(sorted(e.name for e in lay.observables))
+                    raise ValueError(f"measures: {m!r}: the cell has no state or observable {var!r} "
+                                     f"(have: V, {have})")
             elif m not in CELL_MEASURES:
                 raise ValueError(f"measures: {m!r} is not a measure of a cell's sweep (have "
                                  f"{', '.join(CELL_MEASURES)} and VAR:STAT, e.g. V:max, Na_i:final)")
@@ -234,6 +244,7 @@ class _CellRun:
 
 
 _SYSTEMS: dict = {}
+_SYSTEMS_LOCK = threading.Lock()
 
 
 def _compiled(cell):
@@ -241,11 +252,12 @@ def _compiled(cell):
     from .compile.system import compile_cell
 
     key = _digest(cell)
-    if key not in _SYSTEMS:
-        if len(_SYSTEMS) >= 4:
-            _SYSTEMS.pop(next(iter(_SYSTEMS)))
-        _SYSTEMS[key] = compile_cell(cell)
-    return _SYSTEMS[key]
+    with _SYSTEMS_LOCK:
+        if key not in _SYSTEMS:
+            if len(_SYSTEMS) >= 4:
+                _SYSTEMS.pop(next(iter(_SYSTEMS)))
+            _SYSTEMS[key] = compile_cell(cell)
+        return _SYSTEMS[key]
 
 
 def _check_scenario(scenario: str, grid: dict, cell: str | None) -> None:
@@ -311,6 +323,8 @@ def sweep(target: str | Callable, grid: Mapping[str, Sequence[float]], measures:
     values = _grid(grid)
     if not isinstance(target, Cell) and (protocol is not None or dt is not None):
         raise ValueError("protocol, dt: only a Cell's sweep takes them (a scenario has its own)")
+    if isinstance(target, Cell) and cell is not None:
+        raise ValueError("cell: only a scenario's sweep takes the kind of cell (the Cell is the target)")
     if isinstance(target, Cell):
         if duration is None:
             raise ValueError("duration: a Cell's sweep needs the run's length (ms)")

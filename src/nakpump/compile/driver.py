@@ -29,7 +29,7 @@ from __future__ import annotations
 from .emit import Emit
 from .judge import growth_check, judge, use_step
 
-__all__ = ["REALS", "SLOTS", "apply_resets", "chunk_start", "driver_ir", "first_step", "slots"]
+__all__ = ["REALS", "SLOTS", "apply_resets", "chunk_start", "driver_ir", "events_full", "first_step", "slots"]
 
 SLOTS = ("y", "edges", "P", "n_seg", "reset_segment", "reset_state", "reset_volume_state", "reset_volume",
          "reset_value", "exchanged", "n_reset", "atol", "tout", "nout", "yout", "segment_out", "events",
@@ -109,6 +109,14 @@ def apply_resets(e: Emit, s) -> None:
         e.put(b.add(k, e.i64(1)), pos, 4)
 
 
+def events_full(e: Emit, s):
+    """Whether the events' room is full but for one (the driver then stops with
+    ``STATUS_EVENTS_FULL`` at the chunk's start, for more room): an i1.  Spikes found beyond the
+    room within a chunk are counted in ``pos[2]`` but not kept: ``pos[2]`` above the room says
+    that some were lost."""
+    return e.cmp(">=", e.get(s["pos"], 2), e.b.sub(s["events_cap"], e.i64(1)))
+
+
 def chunk_start(e: Emit, s, ta, t1):
     """The chunk that starts at ``ta`` in the segment ending at ``t1``: (its end tb, the longest step
     hmax, the step to try: ``tf[1]``, negated after a protocol edge to ask for a first step), as
@@ -154,7 +162,7 @@ def _advance(e: Emit, n: int, n_params: int):
             ta = e.get(tf, 0)
             with e.when(e.cmp(">=", ta, s["until"])):
                 b.ret_void()
-            with e.when(e.cmp(">=", e.get(pos, 2), b.sub(s["events_cap"], e.i64(1)))):
+            with e.when(events_full(e, s)):
                 e.put(e.i64(STATUS_EVENTS_FULL), pos, 3)
                 b.ret_void()
             tb, hmax, h_try = chunk_start(e, s, ta, t1)

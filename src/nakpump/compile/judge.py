@@ -2,7 +2,7 @@
 the single-cell driver (``nakpump.compile.driver``) and the population's
 (``nakpump.compile.lanes``), so that both judge and use a step alike.
 
-Each function emits code with ``e`` (``driver.Emit``) for one cell, reading
+Each function emits code with ``e`` (``emit.Emit``) for one cell, reading
 the step's output through ``out(k)`` (an IR value: entry k of the step's
 ``out``, ``stepper`` module docstring) and keeping the cell's controller in
 the stack slots ``v[name]``:
@@ -107,8 +107,9 @@ def judge(e, s, v, out, n: int, retry):
 
 def use_step(e, s, v, out, fac, t1, n: int) -> None:
     """The accepted step's output rows (at ``tout`` within it, from the dense output), its spike
-    (the threshold crossing, bisected on the dense output), the new state and time, and the next
-    step: h times the controller's factor ``fac``, not longer than this one after a rejection."""
+    (the threshold crossing, bisected on the dense output; counted in ``nspk`` even where the
+    events have no more room), the new state and time, and the next step: h times the
+    controller's factor ``fac``, not longer than this one after a rejection."""
     b = e.b
     y, tout, yout, events, iv, vthr = s["y"], s["tout"], s["yout"], s["events"], s["iv"], s["vthr"]
     h, t = e.get(v["h"]), e.get(v["t"])
@@ -134,16 +135,17 @@ def use_step(e, s, v, out, fac, t1, n: int) -> None:
                     e.put(dense_at(theta, i), yout, b.add(row, i))
         e.put(b.add(kout, e.i64(1)), v["kout"])
     crossed = b.and_(e.cmp("<", e.get(y, iv), vthr), e.cmp("<=", vthr, out(iv)))
-    with e.when(b.and_(crossed, e.cmp("<", e.get(v["nspk"]), s["events_cap"]))):
-        lo = e.var(e.D, e.f64(0.0))
-        hi = e.var(e.D, e.f64(1.0))
-        with e.range(0, 60):
-            mid = b.fmul(e.f64(0.5), b.fadd(e.get(lo), e.get(hi)))
-            below = e.cmp("<", dense_at(mid, iv), vthr)
-            e.put(b.select(below, mid, e.get(lo)), lo)
-            e.put(b.select(below, e.get(hi), mid), hi)
+    with e.when(crossed):  # counted always, kept while there is room
         nspk = e.get(v["nspk"])
-        e.put(b.fadd(t, b.fmul(e.get(hi), h)), events, nspk)
+        with e.when(e.cmp("<", nspk, s["events_cap"])):
+            lo = e.var(e.D, e.f64(0.0))
+            hi = e.var(e.D, e.f64(1.0))
+            with e.range(0, 60):
+                mid = b.fmul(e.f64(0.5), b.fadd(e.get(lo), e.get(hi)))
+                below = e.cmp("<", dense_at(mid, iv), vthr)
+                e.put(b.select(below, mid, e.get(lo)), lo)
+                e.put(b.select(below, e.get(hi), mid), hi)
+            e.put(b.fadd(t, b.fmul(e.get(hi), h)), events, nspk)
         e.put(b.add(nspk, e.i64(1)), v["nspk"])
     with e.range(0, n) as i:
         e.put(out(i), y, i)

@@ -21,8 +21,10 @@ an atomic increment of ``next[0]`` (so threads may share one queue); cell c
 has the arrays and scalars of ``driver.advance`` in ``As[c * len(SLOTS) ..]``
 and ``Ds[c * len(REALS) ..]`` and ends as ``advance`` leaves it (its ``pos``,
 ``tf``, ``stats``, rows and events), ``pos[3]`` its status.  A cell whose
-events fill ``events_cap - 1`` stops with ``STATUS_EVENTS_FULL``, for the
-caller to run again with more room.
+events fill their room stops at a chunk's start with ``STATUS_EVENTS_FULL``
+(``driver.events_full``); one whose spikes overflowed within a chunk ends
+with ``pos[2]`` above ``events_cap``: the caller runs either again with more
+room.
 
     init_rows(double *Y, double *P, i64 count)
 
@@ -40,6 +42,7 @@ from .driver import (
     STATUS_STEP_TOO_SMALL,
     apply_resets,
     chunk_start,
+    events_full,
     first_step,
     slots,
 )
@@ -197,6 +200,8 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
                 e.put(L[name], tf, k)
             e.put(L["kout"], pos, 1)
             e.put(L["nspk"], pos, 2)
+            with e.range(L["kstart"], L["kout"]) as k:  # the rows' segment
+                e.put(e.get(pos, 0), s["segment_out"], k)
 
         def save_and_drop(status):
             save()
@@ -214,8 +219,6 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
                 copy_row(y)
                 L["kout"] = b.add(L["kout"], e.i64(1))
             save()
-            with e.range(L["kstart"], L["kout"]) as k:
-                e.put(e.get(pos, 0), s["segment_out"], k)
             e.put(t1, tf, 0)
             L["phase"] = e.i64(0)
             b.branch(head)
@@ -232,7 +235,7 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
                 b.branch(head)
             with e.when(e.cmp(">=", ta, s["until"])):
                 drop_cell()
-            with e.when(e.cmp(">=", e.get(pos, 2), b.sub(s["events_cap"], e.i64(1)))):
+            with e.when(events_full(e, s)):
                 drop_cell(STATUS_EVENTS_FULL)
             tb, hmax, h = chunk_start(e, s, ta, t1)
             L["kout"] = e.get(pos, 1)

@@ -24,10 +24,10 @@ import ctypes.util
 import struct
 import threading
 
-from .trace import Graph, Node
+from .trace import LEAVES, Graph, Node
 
-__all__ = ["AddressFunction", "compile_functions", "function_ir", "load_object", "no_jacobian", "target",
-           "vector_functions"]
+__all__ = ["AddressFunction", "compile_functions", "function_ir", "graph_functions", "load_object",
+           "no_jacobian", "target", "vector_functions"]
 
 _INTRINSIC = {"exp": "llvm.exp.f64", "log": "llvm.log.f64", "sqrt": "llvm.sqrt.f64", "abs": "llvm.fabs.f64",
               "sin": "llvm.sin.f64", "cos": "llvm.cos.f64", "log10": "llvm.log10.f64"}
@@ -177,22 +177,15 @@ def function_ir(name: str, g: Graph, stores: list[tuple[int, Node]], inputs: tup
     same IEEE operations lane by lane, and the transcendental functions are
     glibc's vector functions (libmvec, ``vector_functions``: at most 4 ulp
     from the scalar ones, each lane computed from its own argument only)."""
-    need: set[int] = set()
-    stack = [node for _, node in stores]
-    while stack:
-        node = stack.pop()
-        if node.index in need or node.is_const:
-            continue
-        need.add(node.index)
-        if node.op not in inputs:
-            stack.extend(node.args)
+    need = _needed(stores, inputs)
     vec = lanes > 1
     T = f"<{lanes} x double>" if vec else "double"
     B = f"<{lanes} x i1>" if vec else "i1"
     suffix = f"v{lanes}f64" if vec else "f64"
     vector = vector_functions(lanes) if vec else {}
-    if vec and not vector:
-        raise ValueError(f"no vector functions of {lanes} lanes on this machine (see vector_functions)")
+    if vec and not graph_functions(g, stores) <= set(vector):
+        raise ValueError(f"no vector functions of {lanes} lanes for all of "
+                         f"{sorted(graph_functions(g, stores))} on this machine (see vector_functions)")
 
     def ref(node: Node) -> str:
         if not node.is_const:
@@ -219,7 +212,14 @@ def function_ir(name: str, g: Graph, stores: list[tuple[int, Node]], inputs: tup
         elif op == "where":
             body.append(f"  {v} = select {B} {ref(args[0])}, {T} {ref(args[1])}, {T} {ref(args[2])}")
         else:
-            func = vector[op] if op in vector else _INTRINSIC.get(op, _LIBM.get(op, "llvm.pow.f64"))
+            if op in vector:
+                func = vector[op]
+            elif op == "pow":
+                func = "llvm.pow.f64"
+            elif op in _INTRINSIC or op in _LIBM:
+                func = _INTRINSIC.get(op) or _LIBM[op]
+            else:
+                raise ValueError(f"internal: no code for the graph's operation {op!r}")
             func = func.replace(".f64", f".{suffix}") if func.startswith("llvm.") else func
             used.add(func)
             call_args = ", ".join(f"{T} {ref(a)}" for a in args)
@@ -237,8 +237,9 @@ _MVEC_NAMES = {"exp": "v", "log": "v", "expm1": "v", "log1p": "v", "tanh": "v", 
 
 def vector_functions(lanes: int) -> dict[str, str]:
     """The graph's transcendental operations -> glibc's vector functions of ``lanes`` doubles
-    (libmvec, AVX2 variants ``_ZGVdN4..``), made known to LLVM; empty where this machine has no
-    libmvec with all of them, or its processor no AVX2 (the caller then stays scalar)."""
+    (libmvec, AVX2 variants ``_ZGVdN4..``) that this machine has, made known to LLVM; empty where
+    it has no libmvec or its processor no AVX2.  (glibc 2.22 has exp, log, pow, sin and cos; 2.35
+    the rest.)"""
     key = ("mvec", lanes)
     with _LOCK:
         if key not in _READY:
@@ -247,14 +248,35 @@ def vector_functions(lanes: int) -> dict[str, str]:
             if lanes == 4 and "+avx2" in llvm.get_host_cpu_features().flatten().split(","):
                 try:
                     lib = ctypes.CDLL("libmvec.so.1")
-                    for op, args in _MVEC_NAMES.items():
-                        symbol = f"_ZGVdN4{args}_{op}"
-                        llvm.add_symbol(symbol, ctypes.cast(getattr(lib, symbol), ctypes.c_void_p).value)
+                except OSError:
+                    lib = None
+                for op, args in _MVEC_NAMES.items():
+                    symbol = f"_ZGVdN4{args}_{op}"
+                    address = getattr(lib, symbol, None) if lib is not None else None
+                    if address is not None:
+                        llvm.add_symbol(symbol, ctypes.cast(address, ctypes.c_void_p).value)
                         found[op] = symbol
-                except (OSError, AttributeError):
-                    found = {}
             _READY[key] = found
         return _READY[key]
+
+
+def graph_functions(g: Graph, stores: list[tuple[int, Node]]) -> set[str]:
+    """The transcendental operations (``exp``, ``pow``, ...) that ``stores`` need."""
+    return {g.nodes[k].op for k in _needed(stores, LEAVES)} & set(_MVEC_NAMES)
+
+
+def _needed(stores: list[tuple[int, Node]], leaves) -> set[int]:
+    """The indices of the nodes that ``stores`` need, down to the leaves of the kinds ``leaves``."""
+    need: set[int] = set()
+    stack = [node for _, node in stores]
+    while stack:
+        node = stack.pop()
+        if node.index in need or node.is_const:
+            continue
+        need.add(node.index)
+        if node.op not in leaves:
+            stack.extend(node.args)
+    return need
 
 
 def _declarations(used: set[str]) -> list[str]:

@@ -75,9 +75,9 @@ def machine_functions(gen, lay: Layout, key: str | None = None) -> ModelFunction
 _NONZEROS = "nakpump_jacobian_nonzeros"
 
 
-def _graphs(gen, lay: Layout, lanes: int = 1) -> dict:
+def _graphs(gen, lay: Layout) -> dict:
     """The cell's functions traced from ``gen``, as ``compile_functions`` takes them: rhs, jac,
-    observe, init and the Rodas4 step (``step``, or with ``lanes`` > 1 ``vstep``, its vector form)."""
+    observe, init and the Rodas4 step."""
     from .jacobian import jacobian_stores
     from .numba_backend import CONSTANTS
     from .stepper import step_graph
@@ -92,10 +92,9 @@ def _graphs(gen, lay: Layout, lanes: int = 1) -> dict:
     g_init, init = trace_function(("y", "p"), gen.init_body, gen.kernels, CONSTANTS, {"y": n, "p": n_p})
     set_states = [(k, node) for k, node in enumerate(init["y"]) if not (node.op == "y" and node.args[0] == k)]
     g_step, step = step_graph(gen, n, lay.n_dyn, n_p, lay.V)
-    stepper = {"step": (g_step, step, ("y", "p", "c"))} if lanes == 1 else \
-        {"vstep": (g_step, step, ("y", "p", "c"), lanes)}
     return {"rhs": (g, list(enumerate(dy))), "jac": (g, jacobian_stores(g, dy, lay.n_dyn)),
-            "observe": (g_obs, list(enumerate(obs["out"]))), "init": (g_init, set_states), **stepper}
+            "observe": (g_obs, list(enumerate(obs["out"]))), "init": (g_init, set_states),
+            "step": (g_step, step, ("y", "p", "c"))}
 
 
 def _compile(gen, lay: Layout, key: str | None) -> tuple[dict, int]:
@@ -133,25 +132,32 @@ LANES = 4
 def lane_functions(gen, lay: Layout, key: str) -> LaneFunctions:
     """The population driver of the cell generated as ``gen``, compiled by LLVM
     (or loaded from the cache under ``key``), with ``LANES`` lanes where this
-    machine has glibc's vector functions and AVX2, else one (the same driver
-    around the scalar step).  Raises ``NotTraceable``."""
+    machine has AVX2 and glibc's vector forms of every function the cell's
+    step calls, else one (the same driver around the scalar step).  Raises
+    ``NotTraceable``."""
     from .lanes import lanes_ir
-    from .llvm_backend import compile_functions, load_object, target, vector_functions
+    from .llvm_backend import compile_functions, graph_functions, load_object, target, vector_functions
     from .stepper import N_EXTRA
 
-    lanes = LANES if vector_functions(LANES) else 1
-    key = f"{key}-lanes{lanes}"
     names = ("run_lanes", "init_rows")
-    engine = load_object(key)
+    for lanes in (LANES, 1) if vector_functions(LANES) else (1,):  # compiled before, on this machine
+        engine = load_object(f"{key}-lanes{lanes}")
+        if engine is not None:
+            break
     if engine is None:
-        functions = _graphs(gen, lay, lanes)
-        del functions["observe"]
-        if lanes == 1:
+        functions = _graphs(gen, lay)
+        g_step, step = functions["step"][:2]
+        lanes = LANES if graph_functions(g_step, step) <= set(vector_functions(LANES)) else 1
+        if lanes > 1:
+            functions["vstep"] = (g_step, step, ("y", "p", "c"), lanes)
+            del functions["step"]
+        else:
             functions["vstep"] = functions.pop("step")
+        del functions["observe"]
         triple, data_layout = target()
         loop = lanes_ir(lay.n_states, lay.n_dyn, len(lay.params), 3 * lay.n_states + N_EXTRA, lanes, triple,
                         data_layout)
-        engine = compile_functions(functions, loop, names, key)["engine"]
+        engine = compile_functions(functions, loop, names, f"{key}-lanes{lanes}")["engine"]
     return LaneFunctions(*(engine.get_function_address(name) for name in names), lanes, engine)
 
 

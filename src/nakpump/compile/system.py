@@ -17,6 +17,7 @@ import importlib.util
 import os
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,14 +161,15 @@ class System:
         from .trace import NotTraceable
 
         name = self.source_path.stem
-        if name not in _LANES:
-            if not getattr(self.functions, "advance", 0):
-                return None
-            try:
-                _LANES[name] = lane_functions(generate(self.cell, self.layout), self.layout, name)
-            except NotTraceable:
-                _LANES[name] = None
-        return _LANES[name]
+        with _LANES_LOCK:  # threads of one batch compile it once
+            if name not in _LANES:
+                if not getattr(self.functions, "advance", 0):
+                    return None
+                try:
+                    _LANES[name] = lane_functions(generate(self.cell, self.layout), self.layout, name)
+                except NotTraceable:
+                    _LANES[name] = None
+            return _LANES[name]
 
     def check_value(self, dotted: str, value) -> float:
         """``value`` as a float within the range of parameter ``dotted``, or a
@@ -309,6 +311,7 @@ def _import(name: str, path: Path, kernels: dict):
 
 _FUNCTIONS: dict[str, object] = {}
 _LANES: dict[str, object] = {}
+_LANES_LOCK = threading.Lock()
 
 
 def _functions(gen, lay: Layout, name: str, path: Path):

@@ -2,13 +2,15 @@
 protocol), run in parallel threads, each with its own adaptive Rodas4 step.
 
 ``simulate_batch(cell, protocol, params={"pump.imax": array}, ...)`` compiles
-the cell once and runs every cell through the cell's compiled driver
-(``nakpump.solve.machine``): the same solver, accuracy and conservation as
-``simulate``, cell by cell.  The driver releases the GIL, so ``threads``
-threads (default: one per core) run cells side by side; each thread keeps one
-cell's output rows at a time, and only what ``record`` names (on the ``dt``
-grid) and the summaries (spike times, final state, step counts) are kept, so
-memory grows with N times what is recorded, not with N times the states.
+the cell once and runs the cells in blocks through its population driver
+(``nakpump.compile.lanes``, called by ``nakpump.solve.lanes``): four cells
+per vector step, each with the single-cell driver's algorithm, so the same
+solver, accuracy and conservation as ``simulate``, cell by cell.  The
+driver releases the GIL, so ``threads`` threads (default: one per core) run
+blocks side by side; a block's output rows are held only while it runs (at
+most about 64 MB), and only what ``record`` names (on the ``dt`` grid) and
+the summaries (spike times, final state, step counts) are kept, so memory
+grows with N times what is recorded, not with N times the states.
 
 A cell whose parameters are out of range, or whose run fails, gets its error
 message in ``error`` and NaNs, and the others run on.
@@ -31,8 +33,11 @@ from .run_arrays import Event, Record
 from .segments import segments
 from .simulate import CHUNK_MS, Tolerances, _controls, _plan, default_dt
 
-__all__ = ["EVENT_ROOM", "simulate_batch"]
+__all__ = ["BLOCK", "EVENT_ROOM", "simulate_batch"]
 
+BLOCK = (8, 1024)
+"""Cells per block (one call of the population's driver): at least two vector steps' worth, at most
+this many; else about eight blocks per thread, and at most about 64 MB of recorded rows."""
 EVENT_ROOM = (64, 0.1)
 """Room for each cell's spike times in a block: at least this many, or this many per ms of the run;
 a cell with more runs again alone through the single-cell driver, which makes room as it goes."""
@@ -256,7 +261,7 @@ def simulate_batch(model, protocol=None, params: dict | None = None, duration: f
         raise ValueError(f"threads = {threads} is out of range (allowed at least 1)")
     tol = tol or Tolerances()
     ctl = _controls(system, tol, 50_000_000)
-    if not has_machine_driver(system):
+    if not has_machine_driver(system) or system.lanes() is None:
         raise ValueError(f"simulate_batch needs a cell compiled by LLVM ({system.jac_note})")
     cells = _Cells(system, protocols, duration, values, n_cells, max_step)
     advance = MachineAdvance(system)
@@ -272,19 +277,25 @@ def simulate_batch(model, protocol=None, params: dict | None = None, duration: f
     lock = threading.Lock()
 
     def run_one(i: int) -> None:
-        """Cell i alone through the single-cell driver, its events' room doubled as they fill."""
-        y, p0, plan = cells.start(i)
-        c = ctl if not cells.rebuild else ctl._replace(atol=tol.vector(system, p0))
-        rec = Record(tout if names else tout[:0], np.empty((n_out, lay.n_states)),
-                     np.empty(n_out, dtype=np.int64), np.empty(2 * cap), np.zeros(4, dtype=np.int64))
-        pos = np.zeros(5, dtype=np.int64)
-        tf = np.array([0.0, 1e-3, np.inf, 0.0, 10.0])
+        """Cell i alone through the single-cell driver, its events' room doubled as they fill (and
+        the run taken again with room for all, should a stretch have found more than it had)."""
+        room = 2 * cap
         while True:
-            advance(y, plan, c, event, rec, pos, tf, duration)
-            if pos[3] != 3:
+            y, p0, plan = cells.start(i)
+            c = ctl if not cells.rebuild else ctl._replace(atol=tol.vector(system, p0))
+            rec = Record(tout if names else tout[:0], np.empty((n_out, lay.n_states)),
+                         np.empty(n_out, dtype=np.int64), np.empty(room), np.zeros(4, dtype=np.int64))
+            pos = np.zeros(5, dtype=np.int64)
+            tf = np.array([0.0, 1e-3, np.inf, 0.0, 10.0])
+            while True:
+                advance(y, plan, c, event, rec, pos, tf, duration)
+                if pos[3] != STATUS_EVENTS_FULL:
+                    break
+                rec = rec._replace(events=np.concatenate([rec.events, np.empty(len(rec.events))]))
+                pos[3] = 0
+            if pos[2] <= len(rec.events):
                 break
-            rec = rec._replace(events=np.concatenate([rec.events, np.empty(len(rec.events))]))
-            pos[3] = 0
+            room = 2 * int(pos[2])
         finish(i, y, plan, pos, tf, rec.stats, rec.events, rec.yout, rec.segment)
 
     def finish(i, y, plan, pos, tf, counts, events, yout, segment) -> None:
@@ -311,7 +322,7 @@ def simulate_batch(model, protocol=None, params: dict | None = None, duration: f
         if len(ok):
             run_block(system, cells_in, ctl, event, tout if names else tout[:0], duration, cap)
         for k, i in enumerate(ok):
-            if cells_in.pos[k, 3] == STATUS_EVENTS_FULL:
+            if cells_in.pos[k, 3] == STATUS_EVENTS_FULL or cells_in.pos[k, 2] > cap:  # spikes beyond room
                 run_one(int(i))
             else:
                 finish(int(i), cells_in.y[k], cells_in.plans[k], cells_in.pos[k], cells_in.tf[k],
@@ -323,7 +334,7 @@ def simulate_batch(model, protocol=None, params: dict | None = None, duration: f
 
     cap = max(EVENT_ROOM[0], int(duration * EVENT_ROOM[1]))
     row_bytes = 8 * (lay.n_states + 1) * n_out if names else 0
-    size = max(1, min(1024, -(-n_cells // (8 * threads)), (64 << 20) // max(1, row_bytes)))
+    size = max(1, min(max(BLOCK[0], -(-n_cells // (8 * threads))), BLOCK[1], (64 << 20) // max(1, row_bytes)))
     with ThreadPoolExecutor(max_workers=threads) as pool:
         for f in [pool.submit(block, a, min(a + size, n_cells)) for a in range(0, n_cells, size)]:
             f.result()

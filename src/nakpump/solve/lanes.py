@@ -27,7 +27,8 @@ _TF0 = (0.0, 1e-3, np.inf, 0.0, 10.0)
 class Block:
     """B cells' starts and what the driver leaves: ``y`` (B, n) the state
     (start, then end), ``plans`` one ``rodas.Plan`` per cell (they may share
-    arrays), ``atol`` (B, n_dyn); after ``run_block``: ``pos``, ``tf``,
+    arrays), ``atol`` (B, the width of ``Controls.atol``: at least n_dyn); after
+    ``run_block``: ``pos``, ``tf``,
     ``stats`` (B, 4), ``events`` (B, cap) and the output rows ``yout`` (B,
     n_out, n), ``segment`` (B, n_out)."""
 
@@ -46,7 +47,13 @@ def init_rows(system, Y: np.ndarray, P: np.ndarray) -> None:
     """Each row of ``Y`` with its mechanism states at steady state for its V and the parameters of the
     same row of ``P`` (in place)."""
     lanes = system.lanes()
-    Y, P = np.ascontiguousarray(Y), np.ascontiguousarray(P)
+    n, n_p = system.layout.n_states, len(system.layout.params)
+    for name, a, width in (("Y", Y, n), ("P", P, n_p)):
+        if a.dtype != np.float64 or not a.flags.c_contiguous or a.ndim != 2 or a.shape[1] != width:
+            raise ValueError(f"internal: {name} must be float64 rows of {width} in C order (got {a.dtype} "
+                             f"{a.shape})")
+    if P.shape[0] != Y.shape[0]:
+        raise ValueError(f"internal: {Y.shape[0]} rows of Y but {P.shape[0]} of P")
     _INIT(lanes.init_rows)(Y.ctypes.data, P.ctypes.data, Y.shape[0])
 
 
@@ -84,12 +91,13 @@ def run_block(system, block: Block, ctl, event, tout: np.ndarray, until: float, 
         A[:, column[name]] = value
 
     shared("y", _rows(block.y))
-    for name in ("edges", "P", "reset_segment", "reset_state", "reset_volume_state", "reset_volume",
-                 "reset_value"):
+    whole = ("reset_segment", "reset_state", "reset_volume_state")
+    for name in ("edges", "P", *whole, "reset_volume", "reset_value"):
         arrays = [getattr(p, name) for p in plans]
+        dtype = np.int64 if name in whole else np.float64
         for a in arrays:
-            if not a.flags.c_contiguous:
-                raise ValueError(f"internal: plan array {name} is not contiguous")
+            if a.dtype != dtype or not a.flags.c_contiguous:
+                raise ValueError(f"internal: the plan's {name} must be {np.dtype(dtype).name} in C order")
         shared(name, _each(arrays))
     shared("n_seg", [p.edges.shape[0] - 1 for p in plans])
     shared("n_reset", [p.reset_segment.shape[0] for p in plans])

@@ -253,6 +253,9 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     interrupted = interrupted or bool(pressed)
     wall = time.perf_counter() - wall
     kout, nspk, status, t_reached = int(pos[1]), int(pos[2]), int(pos[3]), float(tf[0])
+    if nspk > rec.events.shape[0]:  # room for a spike per ms: only a model firing faster gets here
+        raise SolverError(f"more than {rec.events.shape[0]} spikes by t = {t_reached:g} ms: more than "
+                          "one per ms of the run, more than the solver keeps")
     if kout:  # a failed stretch recorded samples past its start
         t_reached = max(t_reached, float(tout[kout - 1]))
     if kout < n_out and t_reached >= duration and status == 0 and not interrupted:

@@ -26,10 +26,20 @@ QR iteration), where the slot ``growth_check`` is not 0.
 
 from __future__ import annotations
 
-from .emit import Emit
-from .judge import growth_check, judge, use_step
+from .emit import Emit, declare_intrinsics
+from .judge import (
+    CONTROLLER,
+    begin_chunk,
+    count_attempt,
+    growth_check,
+    judge,
+    rows_until,
+    save_cursor,
+    size_step,
+    use_step,
+)
 
-__all__ = ["REALS", "SLOTS", "apply_resets", "chunk_start", "driver_ir", "events_full", "first_step", "slots"]
+__all__ = ["REALS", "SLOTS", "apply_resets", "chunk_start", "driver_ir", "events_full", "slots"]
 
 SLOTS = ("y", "edges", "P", "n_seg", "reset_segment", "reset_state", "reset_volume_state", "reset_volume",
          "reset_value", "exchanged", "n_reset", "atol", "tout", "nout", "yout", "segment_out", "events",
@@ -55,9 +65,7 @@ def driver_ir(n: int, n_dyn: int, n_params: int, n_obs: int, width: int, triple:
     D, I = ir.DoubleType(), ir.IntType(64)
     for name, count in (("step", 4), ("rhs", 3), ("jac", 3), ("observe", 3)):
         ir.Function(mod, ir.FunctionType(ir.VoidType(), [I] * count), name)
-    for name, args in (("llvm.floor.f64", [D]), ("llvm.sqrt.f64", [D]), ("llvm.pow.f64", [D, D]),
-                       ("llvm.fabs.f64", [D])):
-        ir.Function(mod, ir.FunctionType(D, args), name)
+    declare_intrinsics(ir, mod)
     integ = ir.Function(mod, ir.FunctionType(I, [I.as_pointer(), D.as_pointer(), D.as_pointer(), D, D, D, D]),
                         "integrate")
     integ.linkage = "internal"
@@ -186,129 +194,34 @@ def _integrate(e: Emit, n: int, n_dyn: int, width: int):
     b = e.b
     A, Dp, p, t0, t1, h_in, hmax = e.f.args
     s = slots(e, A, Dp)
-    y, pos, tf, stats = s["y"], s["pos"], s["tf"], s["stats"]
-    tout, yout = s["tout"], s["yout"]
-    rtol, atol = s["rtol"], s["atol"]
+    y, rtol, atol = s["y"], s["rtol"], s["atol"]
     out = e.var(e.D, count=width)
     c = e.var(e.D, count=2 + n_dyn)
-    f0 = e.var(e.D, count=n)
-    ytmp = e.var(e.D, count=n)
-    ftmp = e.var(e.D, count=n)
+    work = tuple(e.var(e.D, count=n) for _ in range(3))
     jac = e.var(e.D, count=n * n_dyn)
+    v = {name: e.var(e.D if kind == "D" else e.I) for name, kind in CONTROLLER.items()}
     a_y, a_p, a_c, a_out = e.addr(y), e.addr(p), e.addr(c), e.addr(out)
     e.put(rtol, c, 1)
     with e.range(0, n_dyn) as i:
         e.put(e.get(atol, i), c, b.add(i, e.i64(2)))
-    kout = e.var(e.I, e.get(pos, 1))
-    nspk = e.var(e.I, e.get(pos, 2))
-    h = e.var(e.D, h_in)
-    nout = s["nout"]
-
-    def bump(k, by=1):
-        e.put(b.add(e.get(stats, k), e.i64(by)), stats, k)
-
-    def copy_row(src):
-        row = b.mul(e.get(kout), e.i64(n))
-        with e.range(0, n) as i:
-            e.put(e.get(src, i), yout, b.add(row, i))
 
     def finish(status):
-        e.put(e.get(kout), pos, 1)
-        e.put(e.get(nspk), pos, 2)
-        e.put(e.get(h), tf, 1)
+        save_cursor(e, s, v)
         b.ret(e.i64(status))
 
-    with e.loop(lambda: b.and_(e.cmp("<", e.get(kout), nout), e.cmp("<=", e.get(tout, e.get(kout)), t0))):
-        with e.when(e.cmp("==", e.get(tout, e.get(kout)), t0)):
-            copy_row(y)
-        e.put(b.add(e.get(kout), e.i64(1)), kout)
-    with e.when(e.cmp("<=", t1, t0)):
-        e.put(b.call(e.f.module.get_global("llvm.fabs.f64"), [e.get(h)]), h)
-        finish(STATUS_DONE)
-    with e.when(e.cmp("<", e.get(h), e.f64(0.0))):
-        e.call("rhs", a_y, a_p, e.addr(f0))
-        bump(2)
-        e.put(first_step(e, s, a_p, f0, ytmp, ftmp, b.fneg(e.get(h)), n, n_dyn), h)
-        bump(2)
-    t = e.var(e.D, t0)
-    fresh = e.var(e.I, e.i64(0))
-    rejected_last = e.var(e.I, e.i64(0))
-    h_acc = e.var(e.D, e.f64(0.0))
-    err_acc = e.var(e.D, e.f64(1.0))
-    steps = e.var(e.I, e.i64(0))
-    hmin = b.fmul(e.f64(1e-14), e.fmax(e.f64(1.0), b.call(e.f.module.get_global("llvm.fabs.f64"), [t1])))
-    h_growth = e.var(e.D, e.get(tf, 2))
-    h_checked = e.var(e.D, e.get(tf, 3))
-    since = e.var(e.D, e.get(tf, 4))
+    def out_at(k):
+        return e.get(out, k)
 
-    def save_growth():
-        e.put(e.get(h_growth), tf, 2)
-        e.put(e.get(h_checked), tf, 3)
-        e.put(e.get(since), tf, 4)
-
-    with e.loop(lambda: e.cmp("<", e.get(t), t1)) as (head, done):
-        with e.when(e.cmp(">=", e.get(steps), s["max_steps"])):
-            save_growth()
+    begin_chunk(e, s, v, t0, t1, h_in, a_p, work, n, n_dyn, lambda: finish(STATUS_DONE))
+    with e.loop(lambda: e.cmp("<", e.get(v["t"]), t1)) as (head, done):
+        with e.when(e.cmp(">=", e.get(v["steps"]), s["max_steps"])):
             finish(STATUS_MAX_STEPS)
-        e.put(e.fmin(e.fmin(e.get(h), hmax), e.get(h_growth)), h)
-        last = e.var(e.I, b.zext(e.cmp(">=", b.fadd(e.get(t), b.fmul(e.f64(1.01), e.get(h))), t1), e.I))
-        with e.when(e.cmp("!=", e.get(last), e.i64(0))):
-            e.put(b.fsub(t1, e.get(t)), h)
-        with e.when(e.cmp("<", e.get(h), hmin)):
-            with e.when(e.cmp("<", b.fsub(t1, e.get(t)), hmin)):
-                b.branch(done)
-            save_growth()
-            finish(STATUS_STEP_TOO_SMALL)
-        e.put(e.get(h), c, 0)
+        h = size_step(e, v, hmax, t1, lambda: b.branch(done), lambda: finish(STATUS_STEP_TOO_SMALL))
+        e.put(h, c, 0)
         e.call("step", a_y, a_p, a_c, a_out)
-        bump(2, 6)
-        bump(3)
-        v = {"h": h, "t": t, "last": last, "fresh": fresh, "since": since, "hgrowth": h_growth,
-             "hchecked": h_checked, "steps": steps, "rejlast": rejected_last, "hacc": h_acc,
-             "erracc": err_acc, "kout": kout, "nspk": nspk}
-
-        def out_at(k):
-            return e.get(out, k)
-
+        count_attempt(e, s)
         growth_check(e, s, v, out_at, jac, a_y, a_p, n, n_dyn, lambda: b.branch(head))
         fac = judge(e, s, v, out_at, n, lambda: b.branch(head))
         use_step(e, s, v, out_at, fac, t1, n)
-    with e.loop(lambda: b.and_(e.cmp("<", e.get(kout), nout), e.cmp("<=", e.get(tout, e.get(kout)), t1))):
-        copy_row(y)
-        e.put(b.add(e.get(kout), e.i64(1)), kout)
-    save_growth()
+    rows_until(e, s, v, t1, n)
     finish(STATUS_DONE)
-
-
-def first_step(e: Emit, s, a_p, f0, ytmp, ftmp, h, n: int, n_dyn: int):
-    """``rodas.first_step``: the first step after a protocol edge (ms)."""
-    b = e.b
-    y, atol, rtol = s["y"], s["atol"], s["rtol"]
-    sqrt = e.f.module.get_global("llvm.sqrt.f64")
-    fabs = e.f.module.get_global("llvm.fabs.f64")
-    d0 = e.var(e.D, e.f64(0.0))
-    d1 = e.var(e.D, e.f64(0.0))
-    with e.range(0, n_dyn) as i:
-        sc = b.fadd(e.get(atol, i), b.fmul(rtol, b.call(fabs, [e.get(y, i)])))
-        u = b.fdiv(e.get(y, i), sc)
-        v = b.fdiv(e.get(f0, i), sc)
-        e.put(b.fadd(e.get(d0), b.fmul(u, u)), d0)
-        e.put(b.fadd(e.get(d1), b.fmul(v, v)), d1)
-    nd = e.f64(float(n_dyn))
-    d0v = b.call(sqrt, [b.fdiv(e.get(d0), nd)])
-    d1v = b.call(sqrt, [b.fdiv(e.get(d1), nd)])
-    big_enough = b.and_(e.cmp(">", d0v, e.f64(1e-5)), e.cmp(">", d1v, e.f64(1e-5)))
-    h0 = e.fmin(b.select(big_enough, b.fmul(e.f64(0.01), b.fdiv(d0v, d1v)), e.f64(1e-6)), h)
-    with e.range(0, n) as i:
-        e.put(b.fadd(e.get(y, i), b.fmul(h0, e.get(f0, i))), ytmp, i)
-    e.call("rhs", e.addr(ytmp), a_p, e.addr(ftmp))
-    d2 = e.var(e.D, e.f64(0.0))
-    with e.range(0, n_dyn) as i:
-        sc = b.fadd(e.get(atol, i), b.fmul(rtol, b.call(fabs, [e.get(y, i)])))
-        w = b.fdiv(b.fsub(e.get(ftmp, i), e.get(f0, i)), sc)
-        e.put(b.fadd(e.get(d2), b.fmul(w, w)), d2)
-    d2v = b.fdiv(b.call(sqrt, [b.fdiv(e.get(d2), nd)]), h0)
-    big = e.fmax(d1v, d2v)
-    h1 = b.select(e.cmp("<=", big, e.f64(1e-15)), e.fmax(e.f64(1e-6), b.fmul(h0, e.f64(1e-3))),
-                  b.call(e.f.module.get_global("llvm.pow.f64"), [b.fdiv(e.f64(0.01), big), e.f64(0.2)]))
-    return e.fmin(e.fmin(h, b.fmul(e.f64(100.0), h0)), h1)

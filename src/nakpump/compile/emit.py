@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-__all__ = ["Emit"]
+__all__ = ["Emit", "declare_intrinsics"]
+
+
+def declare_intrinsics(ir, mod) -> None:
+    """Declare in ``mod`` the LLVM intrinsics the drivers call: floor, sqrt, pow and fabs of doubles."""
+    D = ir.DoubleType()
+    for name, args in (("llvm.floor.f64", [D]), ("llvm.sqrt.f64", [D]), ("llvm.pow.f64", [D, D]),
+                       ("llvm.fabs.f64", [D])):
+        ir.Function(mod, ir.FunctionType(D, args), name)
 
 
 class Emit:

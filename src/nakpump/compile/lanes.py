@@ -43,16 +43,25 @@ from .driver import (
     apply_resets,
     chunk_start,
     events_full,
-    first_step,
     slots,
 )
-from .emit import Emit
-from .judge import growth_check, judge, use_step
+from .emit import Emit, declare_intrinsics
+from .judge import (
+    CONTROLLER,
+    begin_chunk,
+    count_attempt,
+    growth_check,
+    judge,
+    rows_until,
+    save_cursor,
+    size_step,
+    use_step,
+)
 
 __all__ = ["lanes_ir"]
 
-_REAL_FIELDS = ("t", "t1", "h", "hmax", "hacc", "erracc", "hgrowth", "hchecked", "since", "hmin")
-_INT_FIELDS = ("cell", "phase", "last", "fresh", "rejlast", "steps", "kout", "nspk", "kstart")
+_REAL_FIELDS = ("t1", "hmax", *(k for k, kind in CONTROLLER.items() if kind == "D"))
+_INT_FIELDS = ("cell", "phase", "kstart", *(k for k, kind in CONTROLLER.items() if kind == "I"))
 
 
 class _Lane:
@@ -67,8 +76,8 @@ class _Lane:
         return self.e.at(self.whole, _INT_FIELDS.index(name))
 
     def pointers(self) -> dict:
-        """Every field's slot by name (``nakpump.compile.judge`` takes them so)."""
-        return {name: self.ptr(name) for name in (*_REAL_FIELDS, *_INT_FIELDS)}
+        """The controller's slots by name, as ``nakpump.compile.judge`` takes them."""
+        return {name: self.ptr(name) for name in CONTROLLER}
 
     def __getitem__(self, name):
         return self.e.b.load(self.ptr(name))
@@ -91,9 +100,7 @@ def lanes_ir(n: int, n_dyn: int, n_params: int, width: int, lanes: int, triple: 
     DP, IP = D.as_pointer(), I.as_pointer()
     for name, count in (("vstep", 4), ("rhs", 3), ("jac", 3), ("init", 3)):
         ir.Function(mod, ir.FunctionType(ir.VoidType(), [I] * count), name)
-    for name, args in (("llvm.floor.f64", [D]), ("llvm.sqrt.f64", [D]), ("llvm.pow.f64", [D, D]),
-                       ("llvm.fabs.f64", [D])):
-        ir.Function(mod, ir.FunctionType(D, args), name)
+    declare_intrinsics(ir, mod)
     prep = ir.Function(mod, ir.FunctionType(I, [IP, DP, I, IP, DP, IP, DP, DP, DP, I]), "prepare")
     prep.linkage = "internal"
     _prepare(Emit(ir, prep), n, n_dyn, n_params, lanes)
@@ -124,8 +131,6 @@ def _run(e: Emit, n: int, n_dyn: int, n_params: int, width: int, W: int):
     Cv = e.var(e.D, count=n_c * W)
     Ov = e.var(e.D, count=width * W)
     busy = e.var(e.I, count=W)
-    for k in range(n * W):
-        e.put(e.f64(0.0), Yv, k)
     with e.range(0, W) as lane:
         e.put(e.i64(-1), whole, b.add(b.mul(lane, e.i64(len(_INT_FIELDS))), e.i64(_INT_FIELDS.index("cell"))))
 
@@ -169,10 +174,8 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
     b = e.b
     As, Ds, count, nxt, real, whole, Yv, Pv, Cv, lane = e.f.args
     L = _Lane(e, real, whole)
-    f0 = e.var(e.D, count=n)
-    ytmp = e.var(e.D, count=n)
-    ftmp = e.var(e.D, count=n)
-    fabs = e.f.module.get_global("llvm.fabs.f64")
+    v = L.pointers()
+    work = tuple(e.var(e.D, count=n) for _ in range(3))
 
     def lane_at(vec, j):
         return e.at(vec, b.add(b.mul(j if not isinstance(j, int) else e.i64(j), e.i64(W)), lane))
@@ -185,8 +188,7 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
             L["cell"] = taken
             L["phase"] = e.i64(0)
         s = _cell_slots(e, As, Ds, L["cell"])
-        y, pos, tf, edges, stats = s["y"], s["pos"], s["tf"], s["edges"], s["stats"]
-        tout, yout, nout = s["tout"], s["yout"], s["nout"]
+        y, pos, tf, edges = s["y"], s["pos"], s["tf"], s["edges"]
 
         def drop_cell(status=None):
             if status is not None:
@@ -195,29 +197,19 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
             b.branch(head)
 
         def save():
-            """``integrate``'s finish: the growth check's state, rows, spikes and step into the cell."""
-            for k, name in ((2, "hgrowth"), (3, "hchecked"), (4, "since"), (1, "h")):
-                e.put(L[name], tf, k)
-            e.put(L["kout"], pos, 1)
-            e.put(L["nspk"], pos, 2)
-            with e.range(L["kstart"], L["kout"]) as k:  # the rows' segment
+            """``integrate``'s finish, and ``advance``'s segment of the chunk's rows."""
+            save_cursor(e, s, v)
+            with e.range(L["kstart"], L["kout"]) as k:
                 e.put(e.get(pos, 0), s["segment_out"], k)
 
         def save_and_drop(status):
             save()
             drop_cell(status)
 
-        def copy_row(src):
-            row = b.mul(L["kout"], e.i64(n))
-            with e.range(0, n) as i:
-                e.put(e.get(src, i), yout, b.add(row, i))
-
         def end_chunk():
             """``integrate``'s last rows and its finish, then ``advance`` after the call."""
             t1 = L["t1"]
-            with e.loop(lambda: b.and_(e.cmp("<", L["kout"], nout), e.cmp("<=", e.get(tout, L["kout"]), t1))):
-                copy_row(y)
-                L["kout"] = b.add(L["kout"], e.i64(1))
+            rows_until(e, s, v, t1, n)
             save()
             e.put(t1, tf, 0)
             L["phase"] = e.i64(0)
@@ -238,35 +230,11 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
             with e.when(events_full(e, s)):
                 drop_cell(STATUS_EVENTS_FULL)
             tb, hmax, h = chunk_start(e, s, ta, t1)
-            L["kout"] = e.get(pos, 1)
-            L["kstart"] = e.get(pos, 1)
-            L["nspk"] = e.get(pos, 2)
-            L["hgrowth"] = e.get(tf, 2)
-            L["hchecked"] = e.get(tf, 3)
-            L["since"] = e.get(tf, 4)
             L["t1"] = e.get(tb)
-            with e.loop(lambda: b.and_(e.cmp("<", L["kout"], nout), e.cmp("<=", e.get(tout, L["kout"]), ta))):
-                with e.when(e.cmp("==", e.get(tout, L["kout"]), ta)):
-                    copy_row(y)
-                L["kout"] = b.add(L["kout"], e.i64(1))
-            with e.when(e.cmp("<=", e.get(tb), ta)):
-                L["h"] = b.call(fabs, [e.get(h)])
-                end_chunk()
-            p_row = e.at(s["P"], b.mul(si, e.i64(n_params)))
-            with e.when(e.cmp("<", e.get(h), e.f64(0.0))):
-                e.call("rhs", e.addr(y), e.addr(p_row), e.addr(f0))
-                e.put(b.add(e.get(stats, 2), e.i64(1)), stats, 2)
-                e.put(first_step(e, s, e.addr(p_row), f0, ytmp, ftmp, b.fneg(e.get(h)), n, n_dyn), h)
-                e.put(b.add(e.get(stats, 2), e.i64(1)), stats, 2)
-            L["h"] = e.get(h)
-            L["t"] = ta
             L["hmax"] = e.get(hmax)
-            L["fresh"] = e.i64(0)
-            L["rejlast"] = e.i64(0)
-            L["hacc"] = e.f64(0.0)
-            L["erracc"] = e.f64(1.0)
-            L["steps"] = e.i64(0)
-            L["hmin"] = b.fmul(e.f64(1e-14), e.fmax(e.f64(1.0), b.call(fabs, [e.get(tb)])))
+            L["kstart"] = e.get(pos, 1)
+            p_row = e.at(s["P"], b.mul(si, e.i64(n_params)))
+            begin_chunk(e, s, v, ta, e.get(tb), e.get(h), e.addr(p_row), work, n, n_dyn, end_chunk)
             with e.range(0, n_params) as j:
                 b.store(e.get(p_row, j), lane_at(Pv, j))
             b.store(s["rtol"], lane_at(Cv, 1))
@@ -274,20 +242,12 @@ def _prepare(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
                 b.store(e.get(s["atol"], i), lane_at(Cv, b.add(i, e.i64(2))))
             L["phase"] = e.i64(1)
             b.branch(head)
-        t, t1 = L["t"], L["t1"]
-        with e.when(b.not_(e.cmp("<", t, t1))):
+        t1 = L["t1"]
+        with e.when(b.not_(e.cmp("<", L["t"], t1))):
             end_chunk()
         with e.when(e.cmp(">=", L["steps"], s["max_steps"])):
             save_and_drop(STATUS_MAX_STEPS)
-        h = e.fmin(e.fmin(L["h"], L["hmax"]), L["hgrowth"])
-        last = e.cmp(">=", b.fadd(t, b.fmul(e.f64(1.01), h)), t1)
-        h = b.select(last, b.fsub(t1, t), h)
-        L["h"] = h
-        L["last"] = b.zext(last, e.I)
-        with e.when(e.cmp("<", h, L["hmin"])):
-            with e.when(e.cmp("<", b.fsub(t1, t), L["hmin"])):
-                end_chunk()
-            save_and_drop(STATUS_STEP_TOO_SMALL)
+        h = size_step(e, v, L["hmax"], t1, end_chunk, lambda: save_and_drop(STATUS_STEP_TOO_SMALL))
         b.store(h, lane_at(Cv, 0))
         with e.range(0, n) as i:
             b.store(e.get(y, i), lane_at(Yv, i))
@@ -303,15 +263,14 @@ def _post(e: Emit, n: int, n_dyn: int, n_params: int, W: int):
     As, Ds, real, whole, Ov, lane = e.f.args
     L = _Lane(e, real, whole)
     s = _cell_slots(e, As, Ds, L["cell"])
-    y, pos, stats = s["y"], s["pos"], s["stats"]
+    y, pos = s["y"], s["pos"]
     jac = e.var(e.D, count=n * n_dyn)
     p_row = e.at(s["P"], b.mul(e.get(pos, 0), e.i64(n_params)))
 
     def out(k):
         return e.get(Ov, b.add(b.mul(k if not isinstance(k, int) else e.i64(k), e.i64(W)), lane))
 
-    e.put(b.add(e.get(stats, 2), e.i64(6)), stats, 2)
-    e.put(b.add(e.get(stats, 3), e.i64(1)), stats, 3)
+    count_attempt(e, s)
     v = L.pointers()
     growth_check(e, s, v, out, jac, e.addr(y), e.addr(p_row), n, n_dyn, b.ret_void)
     fac = judge(e, s, v, out, n, b.ret_void)

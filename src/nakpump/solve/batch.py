@@ -25,11 +25,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..compile.driver import STATUS_EVENTS_FULL
 from ..errors import SolverError
 from ..model.protocol import Protocol, _check_time
 from .lanes import Block, init_rows, run_block
-from .run_arrays import Event, Record
+from .run_arrays import STATUS_EVENTS_FULL, Event, Record, cursor
 from .segments import segments
 from .simulate import CHUNK_MS, Tolerances, _controls, _plan, default_dt
 
@@ -267,6 +266,7 @@ def simulate_batch(model, protocol=None, params: dict | None = None, duration: f
     advance = MachineAdvance(system)
     n_out = int(np.floor(duration / dt + 1e-9)) + 1
     tout = np.minimum(np.arange(n_out) * dt, duration)
+    rows_at = tout if names else tout[:0]  # the driver writes rows only where something is recorded
     kept = {name: np.full((n_cells, n_out), np.nan) for name in names}
     final = np.full((n_cells, lay.n_states), np.nan)
     stats = np.zeros((n_cells, 2), dtype=np.int64)
@@ -283,10 +283,9 @@ def simulate_batch(model, protocol=None, params: dict | None = None, duration: f
         while True:
             y, p0, plan = cells.start(i)
             c = ctl if not cells.rebuild else ctl._replace(atol=tol.vector(system, p0))
-            rec = Record(tout if names else tout[:0], np.empty((n_out, lay.n_states)),
+            rec = Record(rows_at, np.empty((n_out, lay.n_states)),
                          np.empty(n_out, dtype=np.int64), np.empty(room), np.zeros(4, dtype=np.int64))
-            pos = np.zeros(5, dtype=np.int64)
-            tf = np.array([0.0, 1e-3, np.inf, 0.0, 10.0])
+            pos, tf = cursor()
             while True:
                 advance(y, plan, c, event, rec, pos, tf, duration)
                 if pos[3] != STATUS_EVENTS_FULL:
@@ -320,7 +319,7 @@ def simulate_batch(model, protocol=None, params: dict | None = None, duration: f
         for i, message in bad.items():
             errors[i] = message
         if len(ok):
-            run_block(system, cells_in, ctl, event, tout if names else tout[:0], duration, cap)
+            run_block(system, cells_in, ctl, event, rows_at, duration, cap)
         for k, i in enumerate(ok):
             if cells_in.pos[k, 3] == STATUS_EVENTS_FULL or cells_in.pos[k, 2] > cap:  # spikes beyond room
                 run_one(int(i))

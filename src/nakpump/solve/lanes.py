@@ -14,13 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..compile.driver import REALS, SLOTS
+from .run_arrays import cursor
 
 __all__ = ["Block", "run_block"]
 
 _RUN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p)
 _INIT = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64)
-_TF0 = (0.0, 1e-3, np.inf, 0.0, 10.0)
-"""A cell's ``tf`` at its start: time (ms), first step (ms), the growth check's step cap, step and count."""
 
 
 @dataclass
@@ -76,8 +75,7 @@ def run_block(system, block: Block, ctl, event, tout: np.ndarray, until: float, 
     n_out = tout.shape[0]
     block.y = np.ascontiguousarray(block.y, dtype=np.float64)
     block.atol = np.ascontiguousarray(block.atol, dtype=np.float64)
-    block.pos = np.zeros((B, 5), dtype=np.int64)
-    block.tf = np.tile(np.array(_TF0), (B, 1))
+    block.pos, block.tf = cursor(cells=B)
     block.stats = np.zeros((B, 4), dtype=np.int64)
     block.events = np.empty((B, events_cap))
     block.yout = np.empty((B, max(n_out, 1), n))

@@ -6,13 +6,23 @@ as segments.  Both drivers take them: the cell's LLVM driver
 
 from collections import namedtuple
 
-__all__ = ["Controls", "Event", "Plan", "Record", "STATUS_DONE", "STATUS_EVENTS_FULL", "STATUS_MAX_STEPS",
-           "STATUS_STEP_TOO_SMALL"]
+import numpy as np
 
-STATUS_DONE = 0
-STATUS_STEP_TOO_SMALL = 1
-STATUS_MAX_STEPS = 2
-STATUS_EVENTS_FULL = 3
+from ..compile.driver import STATUS_DONE, STATUS_EVENTS_FULL, STATUS_MAX_STEPS, STATUS_STEP_TOO_SMALL
+
+__all__ = ["Controls", "Event", "Plan", "Record", "STATUS_DONE", "STATUS_EVENTS_FULL", "STATUS_MAX_STEPS",
+           "STATUS_STEP_TOO_SMALL", "cursor"]
+
+
+def cursor(h: float = 1e-3, cells: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """A run's start, as the drivers take it: ``pos`` = [segment, next output row, events so far,
+    status, next concentration change], all 0, and ``tf`` = [t (ms) 0, the step to try ``h`` (ms),
+    the growth check's step cap (ms) inf, step at its last eigenvalues (ms) 0, steps since 10];
+    with ``cells``, one row of each per cell."""
+    rows = 1 if cells is None else cells
+    pos = np.zeros((rows, 5), dtype=np.int64)
+    tf = np.tile(np.array([0.0, h, np.inf, 0.0, 10.0]), (rows, 1))
+    return (pos[0], tf[0]) if cells is None else (pos, tf)
 
 Controls = namedtuple("Controls", ["rtol", "atol", "floors", "n_dyn", "max_steps", "i_still", "exact_jac"])
 """Step control: relative tolerance; absolute tolerance per state; the

@@ -215,7 +215,7 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     loading = time.perf_counter()
     ctl = _controls(system, tol, max_steps, jacobian)
     advance = _driver(system, ctl)
-    from .run_arrays import Event, Record
+    from .run_arrays import Event, Record, cursor
     solver_load = time.perf_counter() - loading
 
     yout = np.full((n_out, lay.n_states), np.nan)
@@ -224,8 +224,7 @@ def simulate(model, protocol: Protocol | None = None, duration: float = 100.0,
     rec = Record(tout, yout, np.zeros(n_out, dtype=np.int64), events, stats)
     plan, reset_ions = _plan(system, segs, duration, max_step)
     event = Event(int(lay.V), spike_threshold)
-    pos = np.zeros(5, dtype=np.int64)
-    tf = np.array([0.0, 1e-3, np.inf, 0.0, 10.0])  # t, h, the growth check's state (rodas.advance)
+    pos, tf = cursor()
     interrupted = False
     longest = duration / 50.0  # progress in steps of 2 %
     span = min(longest, 1000.0)
@@ -305,7 +304,7 @@ def _ctrl_c_flag():
 def run_to(system, y, p, t_span: float, tol: Tolerances, h: float = 1e-3):
     """Advance state ``y`` (in place) by ``t_span`` ms with fixed parameters
     ``p`` and no output; returns the next step size.  Used by equilibrate."""
-    from .run_arrays import Event, Plan, Record
+    from .run_arrays import Event, Plan, Record, cursor
 
     rec = Record(np.empty(0), np.empty((0, system.n_states)), np.empty(0, dtype=np.int64), np.empty(2),
                  np.zeros(4, dtype=np.int64))
@@ -314,8 +313,7 @@ def run_to(system, y, p, t_span: float, tol: Tolerances, h: float = 1e-3):
     none_i, none_f = np.empty(0, dtype=np.int64), np.empty(0)
     plan = Plan(np.array([0.0, t_span]), np.ascontiguousarray(p, dtype=float)[None, :], t_span, 0.0,
                 none_i, none_i, none_i, none_f, none_f, np.empty(0))
-    pos = np.zeros(5, dtype=np.int64)
-    tf = np.array([0.0, h, np.inf, 0.0, 10.0])
+    pos, tf = cursor(h)
     _driver(system, ctl)(y, plan, ctl, Event(int(system.layout.V), 1e300), rec, pos, tf, t_span)
     if pos[3] != 0:
         raise SolverError(f"solver failed while equilibrating (status {int(pos[3])})")
